@@ -1,0 +1,36 @@
+# factdesk — fresh machine: `make run` or `make test`. Both bootstrap .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP_FLAGS ?= --disable-pip-version-check --no-input
+
+.PHONY: run test lint bench package clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_FLAGS) -q --upgrade pip
+	$(BIN)/python -m pip install $(PIP_FLAGS) -q -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@$(BIN)/python -m factdesk.launch seeds
+
+test: $(STAMP)
+	$(BIN)/ruff check factdesk tests benchmarks
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check factdesk tests benchmarks
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+package: $(STAMP)
+	$(BIN)/python -m pip install $(PIP_FLAGS) -q -e ".[dev,package]"
+	bash packaging/build.sh
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,205 @@
+"""The data every layer shares: articles, mentions, claims, verdicts.
+
+All values are frozen dataclasses so an analysis can be compared, hashed and
+serialised without the objects that produced it.  Offsets are Python ``str``
+indices into ``Article.text`` (UTF-8 decoded, ``newline=""``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    NUMBER = "number"
+    DATE = "date"
+    QUOTE = "quote"
+    NAME = "name"
+
+
+class Status(StrEnum):
+    CONFLICT = "conflict"  # they cannot all be right
+    HEDGED = "hedged"  # compatible only through hedges or rounding
+    AGREE = "agree"
+    SINGLE = "single"  # stated by one article only
+
+    @property
+    def flagged(self) -> bool:
+        return self in (Status.CONFLICT, Status.HEDGED)
+
+
+class VerdictState(StrEnum):
+    VERIFIED = "verified"
+    DISPUTED = "disputed"
+    UNRESOLVED = "unresolved"
+    RETRACTED = "retracted"  # withdraws the editor's previous verdict on the claim
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, pos: int) -> bool:
+        return self.start <= pos < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredSpan:
+    """Scraped junk (comment forms, related links, captions...) left out of the analysis."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    file: str  # file name inside the case: the article's identity
+    text: str  # the text that offsets index (extracted text for HTML)
+    title: str = ""
+    date: dt.date | None = None  # publication date or dateline, when found
+    source_format: str = "txt"  # txt | md | html
+    encoding: str = "utf-8"
+    ignored: tuple[IgnoredSpan, ...] = ()
+    headline_end: int = 0  # text[:headline_end] is headline/subtitle/lede area
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def is_ignored(self, start: int, end: int) -> bool:
+        return any(s.start < end and start < s.end for s in self.ignored)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A folder (or list) of articles about one story."""
+
+    name: str
+    path: str  # folder, or "" when built from a list of files
+    articles: tuple[Article, ...]
+    warnings: tuple[str, ...] = ()  # skipped files, decoding fallbacks...
+
+    def article(self, file: str) -> Article:
+        for a in self.articles:
+            if a.file == file:
+                return a
+        raise KeyError(file)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One span of one article stating a figure, date, quote or name."""
+
+    file: str
+    start: int
+    end: int
+    text: str  # == article.text[start:end]
+    kind: Kind
+    value: float | str | None = None  # number: central value; date: ISO/label; quote/name: normalised
+    low: float | None = None  # interval the statement allows (numbers: value; dates: ordinal days)
+    high: float | None = None
+    qualifier: str | None = None  # hedge such as "over", "about", "at least"
+    unit: str | None = None  # what a figure counts ("accounts", "minute"), kind of date ("month")
+    speaker: str | None = None  # quotes: who said it, when the text says
+    context: str = ""  # a few words around the mention, used for alignment
+    diff: tuple[Span, ...] = ()  # quotes: absolute spans of words that differ from the majority
+    in_headline: bool = False
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The mentions of one fact across the articles (at most one per article)."""
+
+    id: str  # "c1", "c2"... in order of urgency; stable within one analysis
+    kind: Kind
+    status: Status
+    severity: float  # 0..1
+    summary: str
+    mentions: tuple[Mention, ...]
+    fingerprint: str = ""  # survives re-analysis: see analysis.fingerprint()
+    majority: str | None = None  # the wording most articles use
+    outliers: tuple[str, ...] = ()  # files whose wording departs from the majority
+    warnings: tuple[str, ...] = ()  # e.g. same words attributed to different speakers
+    label: str = ""  # what the claim is about ("accounts suspended")
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(m.file for m in self.mentions)
+
+    def mention_in(self, file: str) -> Mention | None:
+        for m in self.mentions:
+            if m.file == file:
+                return m
+        return None
+
+    @property
+    def flagged(self) -> bool:
+        return self.status.flagged
+
+
+@dataclass(frozen=True)
+class Analysis:
+    case: Case
+    claims: tuple[Claim, ...]
+    model: str = ""  # which language pipeline produced it
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return self.case.articles
+
+    def claim(self, claim_id: str) -> Claim:
+        for c in self.claims:
+            if c.id == claim_id:
+                return c
+        raise KeyError(claim_id)
+
+    @property
+    def flagged(self) -> tuple[Claim, ...]:
+        return tuple(c for c in self.claims if c.flagged)
+
+
+@dataclass(frozen=True)
+class MentionSnapshot:
+    """What a verdict was made on: one article's wording of the claim."""
+
+    file: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    case: str  # case key (see store)
+    fingerprint: str  # Claim.fingerprint
+    editor: str
+    verdict: VerdictState
+    note: str = ""
+    correct_value: str = ""
+    source: str = ""
+    created: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    app_version: str = ""
+    snapshot: tuple[MentionSnapshot, ...] = ()
+    claim_id: str = ""  # the claim's id at the time (informational)
+    id: int | None = None  # row id once stored

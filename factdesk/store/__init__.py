@@ -1,0 +1,49 @@
+"""The verdict log: who decided what, when, and on which wording.
+
+An append-only, hash-chained SQLite log (through sqlite-utils) shared by the
+window, the sheet and the CLI. Never imports Qt.
+
+    with VerdictLog() as log:
+        log.record_case(case)
+        log.record(Verdict(case_key(case), claim.fingerprint, "ann", VerdictState.VERIFIED,
+                           snapshot=snapshot(claim), claim_id=claim.id))
+        current = log.latest(case_key(case))  # fingerprint -> editor -> Verdict
+"""
+
+from factdesk.store.claims import case_key, is_stale, snapshot
+from factdesk.store.errors import (
+    ChainBroken,
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseMissing,
+    DatabaseReadOnly,
+    ForeignDatabase,
+    ImportRefused,
+    InvalidVerdict,
+    SchemaTooNew,
+    StoreError,
+)
+from factdesk.store.exchange import ImportReport
+from factdesk.store.log import VerdictLog
+from factdesk.store.paths import default_db_path
+from factdesk.store.verify import VerifyReport
+
+__all__ = [
+    "ChainBroken",
+    "DatabaseCorrupt",
+    "DatabaseLocked",
+    "DatabaseMissing",
+    "DatabaseReadOnly",
+    "ForeignDatabase",
+    "ImportRefused",
+    "ImportReport",
+    "InvalidVerdict",
+    "SchemaTooNew",
+    "StoreError",
+    "VerdictLog",
+    "VerifyReport",
+    "case_key",
+    "default_db_path",
+    "is_stale",
+    "snapshot",
+]

@@ -1,0 +1,159 @@
+"""The canonical content of a verdict row and the hash chain over rows.
+
+A row's content is the list ``[FORMAT, case, fingerprint, editor, verdict, note,
+correct_value, source, created, app_version, claim_id, snapshot]`` serialised as
+compact JSON (UTF-8, no ASCII escaping, ``created`` as ISO 8601 UTC with
+microseconds, ``snapshot`` as the compact JSON of ``[[file, start, end, text], ...]``).
+
+- ``uid  = sha256(content)`` identifies a verdict across logs (imports skip known uids);
+- ``hash = sha256(prev_hash + "\\n" + str(id) + "\\n" + content)`` chains row ``id``
+  to the row before it; the first row's ``prev_hash`` is :data:`GENESIS`.
+
+Changing any field, renumbering, reordering or removing rows breaks the chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from factdesk.model import MentionSnapshot
+
+FORMAT = "factdesk-verdict/1"
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """The hashed fields of one verdict row, exactly as stored."""
+
+    case: str
+    fingerprint: str
+    editor: str
+    verdict: str
+    note: str
+    correct_value: str
+    source: str
+    created: str  # see format_time()
+    app_version: str
+    claim_id: str
+    snapshot: str  # see encode_snapshot()
+
+    def values(self) -> tuple[str, ...]:
+        """The fields in column order (``case`` is stored as ``case_key``)."""
+        return (
+            self.case,
+            self.fingerprint,
+            self.editor,
+            self.verdict,
+            self.note,
+            self.correct_value,
+            self.source,
+            self.created,
+            self.app_version,
+            self.claim_id,
+            self.snapshot,
+        )
+
+    def canonical(self) -> str:
+        return json.dumps([FORMAT, *self.values()], ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRow:
+    """A row as the chain sees it: position, content and the three hashes."""
+
+    id: int
+    content: Content
+    uid: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainCheck:
+    """The outcome of walking a chain: rows read, last hash, and the first break if any."""
+
+    rows: int
+    last_hash: str
+    broken_id: int | None = None
+    reason: str = ""
+
+
+def walk(rows: Iterable[StoredRow]) -> ChainCheck:
+    """Check ids run 1, 2, 3..., each row links to the one before, and each hash matches its content."""
+    prev_hash, expected, count = GENESIS, 1, 0
+    for row in rows:
+        if row.id != expected:
+            if row.id > expected:
+                missing = (
+                    f"row {expected} is" if row.id == expected + 1 else f"rows {expected}-{row.id - 1} are"
+                )
+                reason = f"{missing} missing: verdicts were deleted"
+            else:
+                reason = f"row {row.id} appears out of order or twice"
+            return ChainCheck(count, prev_hash, row.id, reason)
+        canonical = row.content.canonical()
+        if row.prev_hash != prev_hash:
+            where = f"row {row.id - 1} was changed or replaced" if row.id > 1 else "it is not the first row"
+            return ChainCheck(count, prev_hash, row.id, f"row {row.id} no longer follows the chain: {where}")
+        if row_hash(row.prev_hash, row.id, canonical) != row.hash:
+            return ChainCheck(
+                count,
+                prev_hash,
+                row.id,
+                f"row {row.id} does not match its hash: it was edited outside factdesk",
+            )
+        if content_uid(canonical) != row.uid:
+            return ChainCheck(
+                count,
+                prev_hash,
+                row.id,
+                f"row {row.id} has a forged identifier: it was edited outside factdesk",
+            )
+        prev_hash, expected, count = row.hash, expected + 1, count + 1
+    return ChainCheck(count, prev_hash)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_uid(canonical: str) -> str:
+    return sha256(canonical)
+
+
+def row_hash(prev_hash: str, row_id: int, canonical: str) -> str:
+    return sha256(f"{prev_hash}\n{row_id}\n{canonical}")
+
+
+def to_utc(moment: dt.datetime) -> dt.datetime:
+    """An aware UTC datetime; naive datetimes are taken to be UTC already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def format_time(moment: dt.datetime) -> str:
+    return to_utc(moment).isoformat(timespec="microseconds")
+
+
+def parse_time(text: str) -> dt.datetime:
+    """Inverse of :func:`format_time`; ``ValueError`` unless ``text`` is in exactly that form."""
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None or format_time(moment) != text:
+        raise ValueError(f"not a factdesk UTC time: {text!r}")
+    return moment
+
+
+def encode_snapshot(mentions: Iterable[MentionSnapshot]) -> str:
+    return json.dumps(
+        [[m.file, m.start, m.end, m.text] for m in mentions], ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def decode_snapshot(text: str) -> tuple[MentionSnapshot, ...]:
+    return tuple(MentionSnapshot(file, start, end, body) for file, start, end, body in json.loads(text))

@@ -1,0 +1,206 @@
+"""Exporting the log (JSON Lines or CSV) and reading an export back for a merge.
+
+An export carries every row with its id and hashes, so whoever imports it can
+check the chain before trusting a single row. JSON Lines exports start with a
+header line (format, version, row count, last hash) that also catches a file
+cut short.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from factdesk import __version__
+from factdesk.model import MentionSnapshot, VerdictState
+from factdesk.store.chain import Content, StoredRow, decode_snapshot, encode_snapshot, parse_time, walk
+from factdesk.store.errors import ImportRefused, StoreError
+from factdesk.store.rows import SELECT_ROW, stored_row_of
+
+EXPORT_FORMAT = "factdesk-verdict-log"
+EXPORT_VERSION = 1
+FORMATS = ("jsonl", "csv")
+FIELDS = (
+    "id",
+    "case",
+    "fingerprint",
+    "editor",
+    "verdict",
+    "note",
+    "correct_value",
+    "source",
+    "created",
+    "app_version",
+    "claim_id",
+    "snapshot",
+    "uid",
+    "prev_hash",
+    "hash",
+)
+_TEXT_FIELDS = FIELDS[1:11]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: int
+    skipped: int  # already in the log
+    by_editor: dict[str, int] = field(default_factory=dict)  # verdicts added per editor
+    cases: tuple[str, ...] = ()  # cases that received verdicts
+
+    @classmethod
+    def of(cls, added: list[Content], skipped: int) -> ImportReport:
+        editors = Counter(c.editor for c in added)
+        return cls(len(added), skipped, dict(sorted(editors.items())), tuple(sorted({c.case for c in added})))
+
+    def __str__(self) -> str:
+        text = f"added {self.added} verdict{'s' if self.added != 1 else ''}"
+        if self.added:
+            editors = ", ".join(f"{name}: {n}" for name, n in self.by_editor.items())
+            text += f" ({editors}) in {len(self.cases)} case{'s' if len(self.cases) != 1 else ''}"
+            text += f" ({', '.join(self.cases)})"
+        return f"{text}; skipped {self.skipped} already in the log"
+
+
+# -- export -------------------------------------------------------------------------
+
+
+def record_of(row: StoredRow) -> dict[str, Any]:
+    c = row.content
+    return {
+        "id": row.id,
+        **dict(zip(_TEXT_FIELDS, c.values()[:10], strict=True)),
+        "snapshot": [
+            {"file": m.file, "start": m.start, "end": m.end, "text": m.text}
+            for m in decode_snapshot(c.snapshot)
+        ],
+        "uid": row.uid,
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+    }
+
+
+def write_export(conn: sqlite3.Connection, fp: IO[str], format: str = "jsonl") -> int:
+    """Write every row, oldest first; the caller holds a read transaction."""
+    if format not in FORMATS:
+        raise StoreError(f"unknown export format {format!r} (use {' or '.join(FORMATS)})")
+    rows, head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
+    cursor = conn.execute(f"{SELECT_ROW} ORDER BY id")
+    records = (record_of(stored_row_of(r)) for r in cursor)
+    if format == "jsonl":
+        header = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "app_version": __version__,
+            "exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "rows": rows,
+            "head": head,
+        }
+        fp.write(json.dumps(header, ensure_ascii=False) + "\n")
+        for record in records:
+            fp.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        writer = csv.DictWriter(fp, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({**record, "snapshot": json.dumps(record["snapshot"], ensure_ascii=False)})
+    return rows
+
+
+# -- import -------------------------------------------------------------------------
+
+
+def _refuse(path: Path, why: str) -> ImportRefused:
+    return ImportRefused(f"refused {path.name}: {why}; nothing was imported")
+
+
+def _jsonl_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    expected: dict[str, Any] | None = None
+    count = 0
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise _refuse(path, f"line {line_no} is not valid JSON ({exc.msg})") from exc
+        if not isinstance(obj, dict):
+            raise _refuse(path, f"line {line_no} is not a JSON object")
+        if "format" in obj:
+            if obj.get("format") != EXPORT_FORMAT or obj.get("version") != EXPORT_VERSION:
+                raise _refuse(path, f"unsupported export format {obj.get('format')} {obj.get('version')}")
+            expected = obj
+            continue
+        count += 1
+        yield line_no, obj
+    if expected is None:
+        raise _refuse(path, "it has no factdesk export header")
+    if expected.get("rows") != count:
+        raise _refuse(
+            path, f"it is incomplete: its header announces {expected.get('rows')} verdicts, it holds {count}"
+        )
+
+
+def _csv_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [f for f in FIELDS if f not in (reader.fieldnames or ())]
+    if missing:
+        raise _refuse(path, f"it is not a factdesk export (no column {missing[0]})")
+    for record in reader:
+        try:
+            record["snapshot"] = json.loads(record["snapshot"] or "")
+            record["id"] = int(record["id"] or "")
+        except ValueError as exc:
+            raise _refuse(path, f"line {reader.line_num} has a malformed id or snapshot") from exc
+        yield reader.line_num, record
+
+
+def _stored_row(record: dict[str, Any]) -> StoredRow:
+    """A chain row from an exported record; ``ValueError`` when a field is missing or malformed."""
+    texts = [record.get(name) for name in _TEXT_FIELDS]
+    hashes = [record.get(name) for name in ("uid", "prev_hash", "hash")]
+    if not all(isinstance(t, str) for t in (*texts, *hashes)) or type(record.get("id")) is not int:
+        raise ValueError("a field is missing or has the wrong type")
+    mentions = record.get("snapshot")
+    if not isinstance(mentions, list) or not all(isinstance(m, dict) for m in mentions):
+        raise ValueError("the snapshot is malformed")
+    snapshot = tuple(MentionSnapshot(m["file"], m["start"], m["end"], m["text"]) for m in mentions)
+    content = Content(*texts, encode_snapshot(snapshot))
+    return StoredRow(record["id"], content, *hashes)
+
+
+def _check_values(content: Content) -> None:
+    if content.verdict not in {s.value for s in VerdictState}:
+        raise ValueError(f"unknown verdict {content.verdict!r}")
+    if not (content.case and content.fingerprint and content.editor):
+        raise ValueError("a case, fingerprint or editor is empty")
+    parse_time(content.created)
+
+
+def read_export(path: Path) -> list[Content]:
+    """The verdicts of an export, after checking its whole chain; :class:`ImportRefused` otherwise."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportRefused(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    is_jsonl = text.lstrip().startswith("{")
+    records = _jsonl_records(path, text) if is_jsonl else _csv_records(path, text)
+    rows: list[StoredRow] = []
+    for line_no, record in records:
+        try:
+            row = _stored_row(record)
+            _check_values(row.content)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _refuse(path, f"line {line_no} is malformed ({exc})") from exc
+        rows.append(row)
+    check = walk(rows)
+    if check.broken_id is not None:
+        raise _refuse(path, f"its hash chain is broken — {check.reason}")
+    return [row.content for row in rows]

@@ -1,0 +1,221 @@
+"""The verdict log: an append-only, hash-chained SQLite table of editors' verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import IO
+
+import sqlite_utils
+
+from factdesk.model import Case, Verdict
+from factdesk.store.chain import Content, content_uid, format_time, row_hash
+from factdesk.store.claims import case_key
+from factdesk.store.connection import connect, immediate
+from factdesk.store.errors import StoreError, translate
+from factdesk.store.exchange import ImportReport, read_export, write_export
+from factdesk.store.paths import default_db_path
+from factdesk.store.rows import CONTENT_COLUMNS, SELECT_VERDICT, content_of, normalise, verdict_of
+from factdesk.store.schema import apply_pending, pending_migrations
+from factdesk.store.verify import VerifyReport, verify_database
+
+_INSERT_VERDICT = (
+    f"INSERT INTO verdicts (id, {', '.join(CONTENT_COLUMNS)}, uid, prev_hash, hash) "
+    f"VALUES ({', '.join('?' * (len(CONTENT_COLUMNS) + 4))})"
+)
+_LATEST = f"""
+SELECT * FROM (
+  SELECT id, {", ".join(CONTENT_COLUMNS)},
+         row_number() OVER (PARTITION BY fingerprint, editor ORDER BY created DESC, id DESC) AS rank
+  FROM verdicts WHERE case_key = ?
+) WHERE rank = 1 AND verdict != 'retracted'
+"""
+
+
+class VerdictLog:
+    """The verdict log at ``path`` (default: :func:`default_db_path`).
+
+    Opening creates the file if it does not exist and brings its schema up to
+    date; a file that is not a verdict log is refused and left untouched. Every
+    write is one ``BEGIN IMMEDIATE`` transaction, waiting up to ``timeout``
+    seconds for other writers. ``readonly=True`` opens an existing log for
+    reading only. Safe to share between threads; use one per process.
+    """
+
+    def __init__(self, path: str | Path | None = None, timeout: float = 5.0, *, readonly: bool = False):
+        self.path = Path(path).expanduser() if path else default_db_path()
+        self.timeout = timeout
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        self._conn = connect(self.path, timeout, readonly)
+        self.db = sqlite_utils.Database(self._conn, recursive_triggers=False, execute_plugins=False)
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _migrate(self) -> None:
+        with self._reading("opening the log"):
+            pending = pending_migrations(self.db)
+        if not pending:
+            return
+        if self.readonly:
+            raise StoreError(f"the verdict log {self.path} needs upgrading; open it once for writing")
+        with self._writing("preparing the log"):
+            apply_pending(self.db)
+
+    # -- plumbing ------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self, doing: str) -> Iterator[sqlite3.Connection]:
+        with self._lock, immediate(self._conn, self.path, doing):
+            yield self._conn
+
+    @contextmanager
+    def _reading(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """One read transaction, so what is read is a consistent snapshot."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN")
+                try:
+                    yield self._conn
+                finally:
+                    self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise translate(exc, self.path, doing) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> VerdictLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"VerdictLog({str(self.path)!r})"
+
+    # -- writing -------------------------------------------------------------------
+
+    def record(self, verdict: Verdict) -> Verdict:
+        """Append one verdict; returns it as stored (``id``, UTC time, app version).
+
+        Recording the very same verdict again (same content and time, e.g. a retry
+        after an error) does not add a row; it returns the stored one.
+        """
+        return self.record_many([verdict])[0]
+
+    def record_many(self, verdicts: Iterable[Verdict]) -> list[Verdict]:
+        """Append several verdicts in one transaction (all or none)."""
+        prepared = [normalise(v) for v in verdicts]
+        stored: list[Verdict] = []
+        with self._writing("recording the verdict"):
+            for verdict in prepared:
+                row_id, _ = self._append(content_of(verdict))
+                stored.append(replace(verdict, id=row_id))
+        return stored
+
+    def _append(self, content: Content) -> tuple[int, bool]:
+        """Inside a write transaction: add ``content`` at the end of the chain unless already there."""
+        canonical = content.canonical()
+        uid = content_uid(canonical)
+        conn = self._conn
+        known = conn.execute("SELECT id FROM verdicts WHERE uid = ?", [uid]).fetchone()
+        if known:
+            return known[0], False
+        conn.execute(
+            "INSERT INTO cases (key, path, first_seen) VALUES (?, '', ?) ON CONFLICT (key) DO NOTHING",
+            [content.case, content.created],
+        )
+        rows, prev_hash = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
+        row_id = rows + 1
+        conn.execute(
+            _INSERT_VERDICT,
+            [row_id, *content.values(), uid, prev_hash, row_hash(prev_hash, row_id, canonical)],
+        )
+        return row_id, True
+
+    def record_case(self, case: Case) -> None:
+        """Remember the case's articles and the hash of their text (idempotent)."""
+        key = case_key(case)
+        now = format_time(dt.datetime.now(dt.UTC))
+        with self._writing("recording the case") as conn:
+            conn.execute(
+                "INSERT INTO cases (key, path, first_seen) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET path = excluded.path WHERE cases.path = ''",
+                [key, case.path, now],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO articles (case_key, file, text_hash, chars, title, first_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(key, a.file, a.text_hash, a.chars, a.title, now) for a in case.articles],
+            )
+
+    # -- reading -------------------------------------------------------------------
+
+    def latest(self, case_key: str) -> dict[str, dict[str, Verdict]]:
+        """fingerprint -> editor -> that editor's current verdict (retracted ones left out)."""
+        with self._reading("reading verdicts") as conn:
+            rows = conn.execute(_LATEST, [case_key]).fetchall()
+        result: dict[str, dict[str, Verdict]] = {}
+        for row in sorted(rows, key=lambda r: (r[2], r[3])):
+            verdict = verdict_of(row[:-1])
+            result.setdefault(verdict.fingerprint, {})[verdict.editor] = verdict
+        return result
+
+    def history(self, case_key: str, fingerprint: str | None = None) -> list[Verdict]:
+        """Every verdict of a case (or of one claim), oldest first, retractions included."""
+        sql, params = f"{SELECT_VERDICT} WHERE case_key = ?", [case_key]
+        if fingerprint is not None:
+            sql, params = sql + " AND fingerprint = ?", [*params, fingerprint]
+        with self._reading("reading verdicts") as conn:
+            rows = conn.execute(sql + " ORDER BY created, id", params).fetchall()
+        return [verdict_of(r) for r in rows]
+
+    def case_keys(self) -> list[str]:
+        """The cases that have verdicts, by name."""
+        with self._reading("reading verdicts") as conn:
+            return [r[0] for r in conn.execute("SELECT DISTINCT case_key FROM verdicts ORDER BY case_key")]
+
+    def article_hashes(self, case_key: str) -> dict[str, set[str]]:
+        """file -> every text hash recorded for it (an article edited since shows several)."""
+        with self._reading("reading articles") as conn:
+            rows = conn.execute("SELECT file, text_hash FROM articles WHERE case_key = ?", [case_key])
+            result: dict[str, set[str]] = {}
+            for file, text_hash in rows:
+                result.setdefault(file, set()).add(text_hash)
+        return result
+
+    def count(self) -> int:
+        with self._reading("counting verdicts") as conn:
+            return conn.execute("SELECT rows FROM log_head WHERE id = 1").fetchone()[0]
+
+    def verify(self) -> VerifyReport:
+        """Check SQLite's integrity, the append-only triggers and the whole hash chain."""
+        with self._reading("verifying the log") as conn:
+            return verify_database(conn)
+
+    # -- exchange ------------------------------------------------------------------
+
+    def export(self, fp: IO[str], format: str = "jsonl") -> int:
+        """Write the whole log to a text file object; returns the number of verdicts."""
+        with self._reading("exporting the log") as conn:
+            return write_export(conn, fp, format)
+
+    def import_file(self, path: str | Path) -> ImportReport:
+        """Merge an exported log: verify its chain, skip what is known, append the rest."""
+        rows = read_export(Path(path))
+        added: list[Content] = []
+        with self._writing("importing the log"):
+            for content in rows:
+                if self._append(content)[1]:
+                    added.append(content)
+        return ImportReport.of(added, skipped=len(rows) - len(added))

@@ -1,0 +1,102 @@
+"""Verdicts to stored rows and back."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+from factdesk import __version__
+from factdesk.model import Verdict, VerdictState
+from factdesk.store.chain import (
+    Content,
+    StoredRow,
+    decode_snapshot,
+    encode_snapshot,
+    format_time,
+    parse_time,
+    to_utc,
+)
+from factdesk.store.errors import InvalidVerdict
+
+CONTENT_COLUMNS = (
+    "case_key",
+    "fingerprint",
+    "editor",
+    "verdict",
+    "note",
+    "correct_value",
+    "source",
+    "created",
+    "app_version",
+    "claim_id",
+    "snapshot",
+)
+ROW_COLUMNS = ("id", *CONTENT_COLUMNS, "uid", "prev_hash", "hash")
+SELECT_VERDICT = f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM verdicts"
+SELECT_ROW = f"SELECT {', '.join(ROW_COLUMNS)} FROM verdicts"
+
+
+def normalise(verdict: Verdict) -> Verdict:
+    """The verdict as it will be stored: checked, state as enum, time in UTC, app version filled in."""
+    try:
+        state = VerdictState(verdict.verdict)
+    except ValueError as exc:
+        states = ", ".join(s.value for s in VerdictState)
+        raise InvalidVerdict(f"unknown verdict {verdict.verdict!r} (use one of: {states})") from exc
+    editor = verdict.editor.strip()
+    for label, value in (
+        ("case", verdict.case),
+        ("claim fingerprint", verdict.fingerprint),
+        ("editor", editor),
+    ):
+        if not value:
+            raise InvalidVerdict(f"a verdict needs a {label}")
+    return replace(
+        verdict,
+        verdict=state,
+        editor=editor,
+        created=to_utc(verdict.created),
+        app_version=verdict.app_version or __version__,
+        snapshot=tuple(verdict.snapshot),
+    )
+
+
+def content_of(verdict: Verdict) -> Content:
+    """The hashed content of a verdict already passed through :func:`normalise`."""
+    return Content(
+        case=verdict.case,
+        fingerprint=verdict.fingerprint,
+        editor=verdict.editor,
+        verdict=verdict.verdict.value,
+        note=verdict.note,
+        correct_value=verdict.correct_value,
+        source=verdict.source,
+        created=format_time(verdict.created),
+        app_version=verdict.app_version,
+        claim_id=verdict.claim_id,
+        snapshot=encode_snapshot(verdict.snapshot),
+    )
+
+
+def verdict_of(row: sqlite3.Row | tuple) -> Verdict:
+    """A verdict from a ``SELECT_VERDICT`` row."""
+    row_id, case, fp, editor, state, note, correct, source, created, version, claim_id, snap = row
+    return Verdict(
+        case=case,
+        fingerprint=fp,
+        editor=editor,
+        verdict=VerdictState(state),
+        note=note,
+        correct_value=correct,
+        source=source,
+        created=parse_time(created),
+        app_version=version,
+        snapshot=decode_snapshot(snap),
+        claim_id=claim_id,
+        id=row_id,
+    )
+
+
+def stored_row_of(row: tuple) -> StoredRow:
+    """A chain row from a ``SELECT_ROW`` row."""
+    return StoredRow(id=row[0], content=Content(*row[1:12]), uid=row[12], prev_hash=row[13], hash=row[14])

@@ -6,11 +6,13 @@ message and exit status 2 (usage) or 1 (failure), never a traceback.
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
 
 from factdesk import __version__
+from factdesk.model import Kind
 
 
 class UserError(click.ClickException):
@@ -28,6 +30,37 @@ def cli(ctx: click.Context) -> None:
         from factdesk.launch import launch_window
 
         sys.exit(launch_window(None))
+
+
+KIND_CHOICES = click.Choice([k.value for k in Kind])
+
+
+def open_case(path: str | tuple[str, ...]):
+    """Load a case for a command, turning problems into a one-line message (exit 2)."""
+    from factdesk.case import CaseError, load_case
+
+    try:
+        return load_case(path if isinstance(path, str) else list(path))
+    except CaseError as e:
+        raise click.UsageError(str(e)) from None
+
+
+@cli.command()
+@click.argument("case_dir", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--kind", "kinds", type=KIND_CHOICES, multiple=True, help="Only these kinds (repeatable).")
+@click.option("--all", "everything", is_flag=True, help="Also list facts only one article states.")
+def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool) -> None:
+    """Line up the figures, dates, quotes and names of CASE_DIR's articles; show where they diverge."""
+    from factdesk.analysis import analyze
+    from factdesk.report import select, to_json, to_text
+
+    analysis = analyze(open_case(case_dir))
+    claims = select(analysis, [Kind(k) for k in kinds], everything)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(analysis, claims), ensure_ascii=False, indent=1))
+    else:
+        click.echo(to_text(analysis, claims), nl=False)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,225 @@
+"""analyze(case) -> Analysis: the one entry point the CLI and the GUI call.
+
+Pure: a case in, frozen claims out.  Steps: parse every article once with
+spaCy, find each article's candidate mentions, align them N-way per kind,
+compare each group, and order the claims most urgent first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from factdesk.model import Analysis, Case, Claim, Kind, Mention, Span, Status
+from factdesk.text import compare, matching
+from factdesk.text.align import Candidate, Idf
+from factdesk.text.mentions import find_mentions
+from factdesk.text.names import VARIANT, name_relation
+from factdesk.text.pipeline import load_pipeline, parse
+
+Progress = Callable[[float, str], None]
+
+
+class Cancelled(Exception):
+    """The caller asked the analysis to stop."""
+
+
+@dataclass(frozen=True)
+class _KindSpec:
+    kind: Kind
+    group: Callable[[list[Candidate]], list[list[Candidate]]]
+    compare: Callable[[list[Candidate]], compare.Comparison]
+
+
+SPECS = {
+    "figures": _KindSpec(Kind.NUMBER, matching.group_figures, compare.compare_figures),
+    "dates": _KindSpec(Kind.DATE, matching.group_dates, compare.compare_dates),
+    "quotes": _KindSpec(Kind.QUOTE, matching.group_quotes, compare.compare_quotes),
+    "names": _KindSpec(Kind.NAME, matching.group_names, compare.compare_names),
+}
+
+
+def analyze(case: Case, progress: Progress | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Analysis:
+    """Align the figures, dates, quotes and names of a case's articles into claims."""
+
+    def report(fraction: float, what: str) -> None:
+        if progress is not None:
+            progress(fraction, what)
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+
+    report(0.0, "loading the language model")
+    pipeline = load_pipeline()
+    texts = [a.text for a in case.articles]
+    ignored = [[(s.start, s.end) for s in a.ignored] for a in case.articles]
+    chunks = parse(texts, ignored, progress=lambda f: report(0.05 + 0.75 * f, "reading the articles"))
+    per_kind: dict[str, list[Candidate]] = {k: [] for k in SPECS}
+    for i, article in enumerate(case.articles):
+        found = find_mentions(article.file, i, article.text, chunks[i], ignored[i],
+                              article.headline_end, article.date)
+        for k in SPECS:
+            per_kind[k].extend(getattr(found, k))
+    report(0.85, "lining up the claims")
+    claims: list[Claim] = []
+    for k, spec in SPECS.items():
+        groups = spec.group(per_kind[k])
+        idf = Idf(c.sent for c in per_kind[k])
+        for group in groups:
+            if len({c.article for c in group}) < 2:
+                continue
+            claims.append(_claim(case, spec.kind, group, spec.compare(group), idf))
+        if k == "names":
+            claims.extend(_inconsistent_names(case, groups))
+    claims = _ordered(claims)
+    report(1.0, "done")
+    warnings = tuple(w for w in (pipeline.warning,) if w)
+    return Analysis(case=case, claims=tuple(claims), model=pipeline.name, warnings=warnings)
+
+
+def singles(analysis: Analysis) -> int:
+    return sum(c.status is Status.SINGLE for c in analysis.claims)
+
+
+# ----------------------------------------------------------------------------- claims
+
+
+def _mention(case: Case, kind: Kind, c: Candidate, diff: list[tuple[int, int]] | None = None) -> Mention:
+    p = c.payload
+    text = case.article(c.file).text[c.start:c.end]
+    value: float | str | None
+    low = high = None
+    qualifier = unit = speaker = None
+    if kind is Kind.NUMBER:
+        value, low, high, qualifier, unit = p.value, p.low, p.high, p.qualifier, p.unit
+        if value == int(value):
+            value = int(value)
+    elif kind is Kind.DATE:
+        value, qualifier, unit = p.label, p.surface_qualifier, p.form
+        low, high = p.low, p.high
+    elif kind is Kind.QUOTE:
+        value, speaker = " ".join(p.words), p.speaker
+    else:
+        value, unit = p.key, p.label
+    return Mention(
+        file=c.file, start=c.start, end=c.end, text=text, kind=kind, value=value, low=low, high=high,
+        qualifier=qualifier, unit=unit, speaker=speaker, diff=tuple(Span(a, b) for a, b in diff or ()),
+        in_headline=c.in_headline,
+    )
+
+
+def _label(kind: Kind, group: list[Candidate], idf: Idf) -> str:
+    """What the claim is about, in a few words."""
+    if kind is Kind.NUMBER:
+        f = group[0].payload
+        mods = Counter(m for c in group for m in c.payload.modifiers)
+        shared = [m for m, n in mods.most_common(2) if n >= 2 and m.isalpha()]
+        unit = f.unit or ""
+        if unit == "percent":
+            unit = "%"
+        return " ".join([*shared, unit]).strip() or _shared_words(group, idf)
+    if kind is Kind.QUOTE:
+        speakers = Counter(c.payload.speaker for c in group if c.payload.speaker)
+        return f"quote of {speakers.most_common(1)[0][0]}" if speakers else "quotation"
+    if kind is Kind.NAME:
+        return "name"
+    return _shared_words(group, idf)
+
+
+def _shared_words(group: list[Candidate], idf: Idf) -> str:
+    counts = Counter(w for c in group for w in c.sent)
+    shared = [w for w, n in counts.items() if n >= 2]
+    shared.sort(key=lambda w: (-counts[w], -idf(w), w))
+    return ", ".join(shared[:3])
+
+
+def _wordings(mentions: list[Mention]) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for m in mentions:
+        key = " ".join(m.text.lower().split())
+        counts[key] += 1
+        first.setdefault(key, " ".join(m.text.split()))
+    return [(first[k], n) for k, n in counts.most_common()]
+
+
+def _summary(kind: Kind, label: str, mentions: list[Mention]) -> str:
+    def short(s: str) -> str:
+        return s if len(s) <= 60 else s[:57].rstrip() + "…"
+
+    parts = [short(t) + (f" (×{n})" if n > 1 else "") for t, n in _wordings(mentions)]
+    head = {Kind.QUOTE: label, Kind.NAME: "spelling", Kind.DATE: f"when ({label})" if label else "date"}.get(
+        kind, label or "figure")
+    if kind is Kind.QUOTE:
+        parts = [f"“{p}”" for p in parts]
+    return f"{head}: " + " vs ".join(parts)
+
+
+def fingerprint(kind: Kind, key: str) -> str:
+    """A claim's identity across re-analyses: its kind and a normalised key, hashed."""
+    return hashlib.sha256(f"{kind}|{key}".encode()).hexdigest()[:20]
+
+
+def _key(kind: Kind, group: list[Candidate], majority: Mention) -> str:
+    if kind is Kind.NUMBER:
+        f = group[0].payload
+        return f"{f.unit}|{' '.join(sorted(set(f.modifiers)))}|{majority.value}"
+    if kind is Kind.DATE:
+        return f"{majority.value}|{' '.join(sorted(set.intersection(*(set(c.near) for c in group))))}"
+    if kind is Kind.QUOTE:
+        return " ".join(str(majority.value).split()[:10])
+    return str(majority.value)
+
+
+def _claim(case: Case, kind: Kind, group: list[Candidate], cmp: compare.Comparison, idf: Idf) -> Claim:
+    mentions = [_mention(case, kind, c, cmp.diffs.get(i)) for i, c in enumerate(group)]
+    wordings = Counter(" ".join(m.text.lower().split()) for m in mentions)
+    top, top_n = wordings.most_common(1)[0]
+    majority = next(m for m in mentions if " ".join(m.text.lower().split()) == top)
+    outliers = tuple(m.file for m in mentions if " ".join(m.text.lower().split()) != top) if top_n > 1 else ()
+    label = _label(kind, group, idf)
+    summary = _summary(kind, label, mentions)
+    return Claim(
+        id="", kind=kind, status=cmp.status, severity=cmp.severity, summary=summary,
+        mentions=tuple(mentions), fingerprint=fingerprint(kind, _key(kind, group, majority)),
+        majority=majority.text if top_n > 1 else None, outliers=outliers,
+        warnings=tuple(cmp.warnings), label=label,
+    )
+
+
+def _inconsistent_names(case: Case, groups: list[list[Candidate]]) -> list[Claim]:
+    """An article that spells one name two ways disagrees with itself: its own claim."""
+    out = []
+    for group in groups:
+        for rep in group:
+            others = [c for c in rep.extra.get("all", []) if c.payload.text != rep.payload.text
+                      and name_relation(c.payload, rep.payload) == VARIANT]
+            if not others:
+                continue
+            first_other = min(others, key=lambda c: c.start)
+            pair = sorted([rep, first_other], key=lambda c: c.start)
+            mentions = tuple(_mention(case, Kind.NAME, c) for c in pair)
+            summary = f"spelled two ways in {rep.file}: " + " vs ".join(m.text for m in mentions)
+            out.append(Claim(
+                id="", kind=Kind.NAME, status=Status.CONFLICT, severity=0.6, summary=summary,
+                mentions=mentions, fingerprint=fingerprint(Kind.NAME, f"internal|{rep.file}|{rep.payload.key}"),
+                warnings=("within one article",), label="inconsistent spelling",
+            ))
+    return out
+
+
+_STATUS_ORDER = {Status.CONFLICT: 0, Status.HEDGED: 1, Status.AGREE: 2, Status.SINGLE: 3}
+
+
+def _ordered(claims: list[Claim]) -> list[Claim]:
+    claims.sort(key=lambda c: (_STATUS_ORDER[c.status] > 1, -c.severity, _STATUS_ORDER[c.status],
+                               c.mentions[0].file, c.mentions[0].start))
+    seen: Counter[str] = Counter()
+    out = []
+    for i, c in enumerate(claims, 1):
+        seen[c.fingerprint] += 1
+        fp = c.fingerprint if seen[c.fingerprint] == 1 else f"{c.fingerprint}-{seen[c.fingerprint]}"
+        out.append(Claim(**{**c.__dict__, "id": f"c{i}", "fingerprint": fp}))
+    return out

@@ -1,0 +1,88 @@
+"""The `check` report: the JSON contract of DESIGN.md and a readable terminal text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from factdesk.model import Analysis, Claim, Kind, Mention, Status
+
+STATUS_MARK = {Status.CONFLICT: "✖ conflict", Status.HEDGED: "≈ hedged", Status.AGREE: "✔ agree",
+               Status.SINGLE: "· single"}
+
+
+def select(analysis: Analysis, kinds: Iterable[Kind] = (), everything: bool = False) -> list[Claim]:
+    """Claims to report: every claim stated by two or more articles (and singles with ``everything``)."""
+    wanted = set(kinds)
+    return [
+        c for c in analysis.claims
+        if (not wanted or c.kind in wanted) and (everything or c.status is not Status.SINGLE)
+    ]
+
+
+def mention_json(m: Mention, with_text_field: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {"file": m.file, "start": m.start, "end": m.end, "text": m.text,
+                           "value": m.value, "qualifier": m.qualifier}
+    if m.unit:
+        out["unit"] = m.unit
+    if m.speaker:
+        out["speaker"] = m.speaker
+    if m.diff:
+        out["diff"] = [[s.start, s.end] for s in m.diff]
+    if m.in_headline:
+        out["in_headline"] = True
+    return out
+
+
+def claim_json(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id, "kind": str(c.kind), "status": str(c.status), "severity": c.severity,
+        "summary": c.summary, "fingerprint": c.fingerprint, "label": c.label,
+        "majority": c.majority, "outliers": list(c.outliers), "warnings": list(c.warnings),
+        "mentions": [mention_json(m) for m in c.mentions],
+    }
+
+
+def to_json(analysis: Analysis, claims: list[Claim] | None = None) -> dict[str, Any]:
+    claims = select(analysis) if claims is None else claims
+    articles = []
+    for a in analysis.articles:
+        entry: dict[str, Any] = {"file": a.file, "title": a.title, "chars": a.chars}
+        if a.date:
+            entry["date"] = a.date.isoformat()
+        if a.source_format != "txt":
+            entry["text"] = a.text
+        if a.ignored:
+            entry["ignored"] = [[s.start, s.end, s.reason] for s in a.ignored]
+        articles.append(entry)
+    return {
+        "case": analysis.case.name,
+        "model": analysis.model,
+        "warnings": [*analysis.case.warnings, *analysis.warnings],
+        "articles": articles,
+        "claims": [claim_json(c) for c in claims],
+    }
+
+
+def to_text(analysis: Analysis, claims: list[Claim] | None = None) -> str:
+    claims = select(analysis) if claims is None else claims
+    files = [a.file for a in analysis.articles]
+    width = max((len(f) for f in files), default=4)
+    flagged = sum(c.flagged for c in claims)
+    lines = [
+        f"case {analysis.case.name}: {len(files)} articles, {len(claims)} claims, {flagged} flagged",
+    ]
+    for w in (*analysis.case.warnings, *analysis.warnings):
+        lines.append(f"  warning: {w}")
+    for c in claims:
+        lines.append("")
+        lines.append(f"{c.id:>4}  {STATUS_MARK[c.status]:<11} {c.kind:<6} severity {c.severity:.2f}  {c.summary}")
+        for f in files:
+            m = c.mention_in(f)
+            said = f"“{' '.join(m.text.split())}”" if m else "— (does not say)"
+            if m and len(said) > 100:
+                said = said[:97] + "…”"
+            lines.append(f"      {f:<{width}}  {said}")
+        for w in c.warnings:
+            lines.append(f"      note: {w}")
+    return "\n".join(lines) + "\n"

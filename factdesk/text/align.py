@@ -1,0 +1,121 @@
+"""N-way alignment: group mentions from all articles into claims, at most one per article.
+
+Every cross-article pair that shares a blocking key is scored once; pairs are
+merged best first (ties broken by file name and offset, never by input order),
+and two groups merge only when they share no article and most of their
+cross pairs score well.  The result therefore does not depend on file order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(eq=False)
+class Candidate:
+    """A mention under consideration, with what alignment needs to know about it."""
+
+    file: str
+    article: int
+    start: int
+    end: int
+    payload: Any  # Figure, DateRef, QuoteSegment or Name
+    near: frozenset[str] = frozenset()  # content words within a few tokens
+    sent: frozenset[str] = frozenset()  # content words of its sentence
+    keys: tuple[Hashable, ...] = ()  # blocking keys: only candidates sharing one are compared
+    in_headline: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def order(self) -> tuple[str, int]:
+        return (self.file, self.start)
+
+
+class Idf:
+    """Inverse document frequency of context words over the case's candidates."""
+
+    def __init__(self, bags: Iterable[frozenset[str]]):
+        df: Counter[str] = Counter()
+        n = 0
+        for bag in bags:
+            df.update(bag)
+            n += 1
+        self.n = max(n, 1)
+        self.df = df
+
+    def __call__(self, word: str) -> float:
+        return math.log(1 + self.n / (1 + self.df.get(word, 0)))
+
+    def similarity(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Weighted Jaccard similarity of two bags of words."""
+        if not a or not b:
+            return 0.0
+        inter = sum(self(w) for w in a & b)
+        if not inter:
+            return 0.0
+        return inter / sum(self(w) for w in a | b)
+
+
+def candidate_pairs(cands: list[Candidate]) -> Iterable[tuple[int, int]]:
+    """Index pairs from different articles that share at least one blocking key."""
+    index: dict[Hashable, list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        for k in set(c.keys):
+            index[k].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in index.values():
+        if len(members) > 400:  # a key everybody shares tells nothing
+            continue
+        for x in range(len(members)):
+            i = members[x]
+            for y in range(x + 1, len(members)):
+                j = members[y]
+                if cands[i].article == cands[j].article:
+                    continue
+                pair = (i, j) if i < j else (j, i)
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+
+
+def cluster(cands: list[Candidate], score: Callable[[Candidate, Candidate], float],
+            threshold: float, linkage: float = 0.5) -> list[list[Candidate]]:
+    """Group candidates into claims; every group holds at most one candidate per article."""
+    scored: dict[tuple[int, int], float] = {}
+    for i, j in candidate_pairs(cands):
+        s = score(cands[i], cands[j])
+        if s > 0:
+            scored[(i, j)] = s
+    order = sorted(
+        ((s, i, j) for (i, j), s in scored.items() if s >= threshold),
+        key=lambda t: (-t[0], min(cands[t[1]].order, cands[t[2]].order), max(cands[t[1]].order, cands[t[2]].order)),
+    )
+    parent = list(range(len(cands)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(cands))}
+    articles: dict[int, set[int]] = {i: {c.article} for i, c in enumerate(cands)}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for _s, i, j in order:
+        ri, rj = find(i), find(j)
+        if ri == rj or articles[ri] & articles[rj]:
+            continue
+        if len(members[ri]) + len(members[rj]) > 2:
+            cross = [(min(a, b), max(a, b)) for a in members[ri] for b in members[rj]]
+            good = sum(scored.get(p, 0.0) >= threshold * 0.7 for p in cross)
+            if good < linkage * len(cross):
+                continue
+        parent[rj] = ri
+        members[ri].extend(members.pop(rj))
+        articles[ri] |= articles.pop(rj)
+    groups = [sorted((cands[i] for i in m), key=lambda c: c.order) for m in members.values()]
+    groups.sort(key=lambda g: g[0].order)
+    return groups

@@ -1,0 +1,129 @@
+"""Status and severity of an aligned group of mentions.
+
+Each ``compare_*`` function takes the candidates of one claim and returns a
+:class:`Verdict`-free :class:`Comparison`: status, severity 0..1, the words that
+differ (quotes) and the majority wording.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from factdesk.model import Status
+from factdesk.text import dates as D
+from factdesk.text.align import Candidate
+from factdesk.text.names import VARIANT, name_relation, squash
+from factdesk.text.quotes import word_diff
+
+
+@dataclass
+class Comparison:
+    status: Status
+    severity: float
+    diffs: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # candidate index -> spans
+    note: str = ""  # what kind of difference, for the summary
+    warnings: list[str] = field(default_factory=list)
+
+
+def _spread(n_diverging: int, n: int) -> float:
+    """More outlets diverging makes a claim more urgent."""
+    return 0.05 * min(n_diverging, 4) + (0.03 if n > 2 else 0.0)
+
+
+def _headline(cands: list[Candidate]) -> float:
+    return 0.1 if any(c.in_headline for c in cands) else 0.0
+
+
+def _clamp(x: float) -> float:
+    return round(max(0.0, min(1.0, x)), 2)
+
+
+def compare_figures(cands: list[Candidate]) -> Comparison:
+    figs = [c.payload for c in cands]
+    if len(figs) < 2:
+        return Comparison(Status.SINGLE, 0.0)
+    stated = {(f.value, f.hedge, f.unit) for f in figs}
+    if len(stated) == 1:
+        return Comparison(Status.AGREE, 0.0)
+    values = [f.value for f in figs]
+    lo, hi = min(values), max(values)
+    overlap = max(f.low for f in figs) <= min(f.high for f in figs)
+    units = {f.unit for f in figs}
+    if len(units) > 1 and units <= {"USD", "GBP", "EUR"}:
+        sev = 0.5 + _spread(len(units) - 1, len(figs))
+        return Comparison(Status.HEDGED, _clamp(sev + _headline(cands)), note="different currency")
+    if lo == hi:
+        # same figure, different hedges
+        hedges = Counter(f.hedge for f in figs)
+        sev = 0.25 + _spread(len(figs) - hedges.most_common(1)[0][1], len(figs))
+        return Comparison(Status.HEDGED, _clamp(sev + _headline(cands)), note="hedges differ")
+    rel = (hi - lo) / max(abs(hi), 1e-9)
+    if overlap:
+        sev = 0.4 + min(rel, 0.3)
+        return Comparison(Status.HEDGED, _clamp(sev + _headline(cands)), note="rounding or hedges")
+    common = Counter(values).most_common(1)[0][1]
+    sev = 0.6 + min(0.3, rel) + _spread(len(figs) - common, len(figs))
+    return Comparison(Status.CONFLICT, _clamp(sev + _headline(cands)), note="figures differ")
+
+
+def compare_dates(cands: list[Candidate]) -> Comparison:
+    refs: list[D.DateRef] = [c.payload for c in cands]
+    if len(refs) < 2:
+        return Comparison(Status.SINGLE, 0.0)
+    rels = [D.relation(refs[i], refs[j]) for i in range(len(refs)) for j in range(i + 1, len(refs))]
+    if D.CONFLICT in rels:
+        sev = 0.65 + 0.05 * rels.count(D.CONFLICT)
+        return Comparison(Status.CONFLICT, _clamp(sev + _headline(cands)), note="dates differ")
+    if D.REWORDED in rels:
+        sev = 0.4 + 0.03 * rels.count(D.REWORDED)
+        return Comparison(Status.HEDGED, _clamp(sev + _headline(cands)), note="stated differently")
+    return Comparison(Status.AGREE, 0.0)
+
+
+def compare_quotes(cands: list[Candidate]) -> Comparison:
+    segs = [c.payload for c in cands]
+    if len(segs) < 2:
+        return Comparison(Status.SINGLE, 0.0)
+    # the majority wording: the segment agreeing word for word with most others
+    agree_with = [sum(s.words == t.words for t in segs) for s in segs]
+    ref = max(range(len(segs)), key=lambda i: (agree_with[i], len(segs[i].words), -i))
+    diffs: dict[int, list[tuple[int, int]]] = {}
+    changed_words: list[tuple[str, str]] = []
+    for i, s in enumerate(segs):
+        if i == ref:
+            continue
+        da, db, differs = word_diff(segs[ref], s)
+        if differs:
+            diffs.setdefault(ref, []).extend(segs[ref].word_spans[k] for k in da)
+            diffs.setdefault(i, []).extend(s.word_spans[k] for k in db)
+            changed_words.append((" ".join(segs[ref].words[k] for k in da), " ".join(s.words[k] for k in db)))
+    warnings = []
+    speakers = {c.payload.speaker for c in cands if c.payload.speaker}
+    if len({squash(sp).split()[-1] if squash(sp) else sp for sp in speakers}) > 1:
+        warnings.append("attributed to different speakers: " + ", ".join(sorted(speakers)))
+    if not diffs:
+        return Comparison(Status.AGREE, 0.0, warnings=warnings)
+    for k in diffs:
+        diffs[k] = sorted(set(diffs[k]))
+    # inflection only ("suspend"/"suspended") is milder than a different word
+    mild = all(a and b and (a.startswith(b[:4]) or b.startswith(a[:4])) for a, b in changed_words)
+    sev = (0.45 if mild else 0.7) + _spread(len(diffs) - 1, len(segs)) + _headline(cands)
+    note = "; ".join(f"“{a or '—'}” / “{b or '—'}”" for a, b in changed_words[:3])
+    return Comparison(Status.CONFLICT, _clamp(sev), diffs=diffs, note=note, warnings=warnings)
+
+
+def compare_names(cands: list[Candidate]) -> Comparison:
+    names = [c.payload for c in cands]
+    if len(names) < 2:
+        return Comparison(Status.SINGLE, 0.0)
+    variants = [
+        (i, j) for i in range(len(names)) for j in range(i + 1, len(names))
+        if name_relation(names[i], names[j]) == VARIANT
+    ]
+    if not variants:
+        return Comparison(Status.AGREE, 0.0)
+    # house style (hyphens, accents, case) is milder than a misspelling
+    style_only = all(squash(names[i].text) == squash(names[j].text) for i, j in variants)
+    sev = (0.45 if style_only else 0.7) + _spread(len(variants), len(names)) + _headline(cands)
+    return Comparison(Status.CONFLICT, _clamp(sev), note="spelled differently" if not style_only else "house style")

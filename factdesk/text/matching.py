@@ -1,0 +1,146 @@
+"""How alike two mentions of one kind are: the scores the aligner merges by.
+
+Each ``group_*`` function takes every article's candidates of one kind and
+returns the groups (one candidate per article at most) that become claims.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from factdesk.text.align import Candidate, Idf, cluster
+from factdesk.text.names import OTHER, PARTIAL, name_relation
+
+MONEY = {"USD", "GBP", "EUR"}
+
+
+def group_figures(cands: list[Candidate]) -> list[list[Candidate]]:
+    idf = Idf(c.sent for c in cands)
+    for c in cands:
+        f = c.payload
+        unit = "money" if f.unit in MONEY else f.unit
+        c.keys = (("unit", unit),) if unit else (("value", f.value),)
+
+    def score(a: Candidate, b: Candidate) -> float:
+        fa, fb = a.payload, b.payload
+        if fa.unit != fb.unit and not (fa.unit in MONEY and fb.unit in MONEY):
+            return 0.0
+        ctx = 0.5 * idf.similarity(a.near, b.near) + 0.5 * idf.similarity(a.sent, b.sent)
+        same = fa.value == fb.value
+        if same:
+            ctx += 0.3
+        elif fa.low <= fb.high and fb.low <= fa.high:
+            ctx += 0.1
+        else:
+            big, small = max(fa.value, fb.value), min(fa.value, fb.value)
+            if small <= 0 or big / small > 3:
+                ctx -= 0.3
+        ma, mb = set(fa.modifiers), set(fb.modifiers)
+        if ma & mb:
+            ctx += 0.1
+        if not fa.unit:
+            ctx -= 0.15  # a bare number needs more context to be the same fact
+        return ctx
+
+    return cluster(cands, score, threshold=0.42)
+
+
+def group_dates(cands: list[Candidate]) -> list[list[Candidate]]:
+    idf = Idf(c.sent for c in cands)
+    for c in cands:
+        c.keys = (("label", c.payload.label), *(("w", w) for w in c.near))
+
+    def score(a: Candidate, b: Candidate) -> float:
+        da, db = a.payload, b.payload
+        ctx = 0.6 * idf.similarity(a.near, b.near) + 0.4 * idf.similarity(a.sent, b.sent)
+        if da.label == db.label:
+            ctx += 0.25
+        if (da.form == "time") != (db.form == "time"):
+            return 0.0
+        return ctx
+
+    return cluster(cands, score, threshold=0.38)
+
+
+def _joined(c: Candidate) -> str:
+    return " ".join(c.payload.words)
+
+
+def group_quotes(cands: list[Candidate]) -> list[list[Candidate]]:
+    def score(a: Candidate, b: Candidate) -> float:
+        sa, sb = _joined(a), _joined(b)
+        full = fuzz.ratio(sa, sb) / 100
+        short = min(len(a.payload.words), len(b.payload.words))
+        part = fuzz.partial_ratio(sa, sb) / 100 if short >= 6 else 0.0
+        return max(full, part * 0.95)
+
+    return cluster(cands, score, threshold=0.72, linkage=0.6)
+
+
+def group_names(cands: list[Candidate]) -> list[list[Candidate]]:
+    """Names: one representative per article and entity; entities found by spelling rules."""
+    # distinct spellings of the case, with the candidates that use them
+    by_text: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        by_text[c.payload.text].append(c)
+    spellings = sorted(by_text)
+    reps = {t: by_text[t][0].payload for t in spellings}
+    long_names = [t for t in spellings if len(reps[t].key.split()) >= 2 or reps[t].label != "NAME"]
+    parent = {t: t for t in spellings}
+
+    def find(t: str) -> str:
+        while parent[t] != t:
+            parent[t] = parent[parent[t]]
+            t = parent[t]
+        return t
+
+    # block by each folded word's first three letters
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for t in long_names:
+        for w in set(reps[t].key.split()):
+            if len(w) > 2:
+                blocks[w[:3]].append(t)
+    linked: dict[str, set[str]] = defaultdict(set)
+    for members in blocks.values():
+        if len(members) > 300:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                rel = name_relation(reps[a], reps[b])
+                if rel != OTHER:
+                    linked[a].add(b)
+                    linked[b].add(a)
+                    if rel != PARTIAL or (len(reps[a].key.split()) > 1 and len(reps[b].key.split()) > 1):
+                        parent[find(a)] = find(b)
+    # a short name (surname alone) joins the one full name it can stand for
+    for t in spellings:
+        if find(t) != t or len(reps[t].key.split()) > 1:
+            continue
+        roots = {find(o) for o in linked.get(t, ()) if len(reps[o].key.split()) > 1}
+        if len(roots) == 1:
+            parent[t] = roots.pop()
+    entities: dict[str, list[Candidate]] = defaultdict(list)
+    for t in spellings:
+        entities[find(t)].extend(by_text[t])
+    groups = []
+    for members in entities.values():
+        per_article: dict[int, list[Candidate]] = defaultdict(list)
+        for c in members:
+            per_article[c.article].append(c)
+        group = [_representative(cs) for cs in per_article.values()]
+        group.sort(key=lambda c: c.order)
+        for c, cs in zip(group, (per_article[c.article] for c in group), strict=True):
+            c.extra["all"] = cs
+        groups.append(group)
+    groups.sort(key=lambda g: g[0].order)
+    return groups
+
+
+def _representative(cs: list[Candidate]) -> Candidate:
+    """The article's usual spelling, first stated in the body (the headline only as a last resort)."""
+    longest = max(len(c.payload.key.split()) for c in cs)
+    full = [c for c in cs if len(c.payload.key.split()) == longest]
+    body = [c for c in full if not c.in_headline] or full
+    return min(body, key=lambda c: c.start)

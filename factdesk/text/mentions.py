@@ -1,0 +1,117 @@
+"""Find the candidate mentions of one article: quotes, dates, figures and names with context.
+
+Quotes are found first; figures and dates inside a quotation belong to the quote.
+Ignored boilerplate never yields a mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from factdesk.text.align import Candidate
+from factdesk.text.dates import find_dates
+from factdesk.text.figures import find_figures
+from factdesk.text.names import find_names
+from factdesk.text.pipeline import Chunk
+from factdesk.text.quotes import MIN_WORDS, find_quotes, segments
+
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+NEAR = 6  # tokens either side that count as the mention's immediate context
+
+
+@dataclass
+class ArticleMentions:
+    figures: list[Candidate]
+    dates: list[Candidate]
+    quotes: list[Candidate]
+    names: list[Candidate]
+
+
+class ChunkIndex:
+    """Token positions, content lemmas and sentence bounds of one parsed chunk."""
+
+    def __init__(self, chunk: Chunk):
+        doc: Doc = chunk.doc
+        self.base = chunk.base
+        self.starts = [t.idx + chunk.base for t in doc]
+        tagged = any(t.pos_ for t in doc[:50])
+        self.content: list[str | None] = [
+            (t.lemma_ or t.lower_).lower()
+            if t.is_alpha and not t.is_stop and len(t) > 1 and (t.pos_ in CONTENT_POS or not tagged)
+            else None
+            for t in doc
+        ]
+        self.sent_of = [0] * len(doc)
+        self.sents: list[tuple[int, int]] = []
+        for k, s in enumerate(doc.sents):
+            self.sents.append((s.start, s.end))
+            for i in range(s.start, s.end):
+                self.sent_of[i] = k
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        i = max(0, bisect.bisect_right(self.starts, start) - 1)
+        j = max(i + 1, bisect.bisect_left(self.starts, end))
+        return i, j
+
+    def context(self, start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
+        if not self.starts:
+            return frozenset(), frozenset()
+        i, j = self.token_range(start, end)
+        s_lo, s_hi = self.sents[self.sent_of[min(i, len(self.sent_of) - 1)]]
+        near = {w for w in self.content[max(s_lo, i - NEAR):i] + self.content[j:min(s_hi, j + NEAR)] if w}
+        sent = {w for w in self.content[s_lo:i] + self.content[j:s_hi] if w}
+        return frozenset(near), frozenset(sent)
+
+
+def _inside(ranges: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in ranges)
+
+
+def find_mentions(file: str, article_index: int, text: str, chunks: list[Chunk],
+                  ignored: list[tuple[int, int]], headline_end: int,
+                  anchor: dt.date | None) -> ArticleMentions:
+    out = ArticleMentions([], [], [], [])
+    indexes = [ChunkIndex(c) for c in chunks]
+
+    def index_for(pos: int) -> ChunkIndex | None:
+        for ix, c in zip(indexes, chunks, strict=True):
+            if c.base <= pos < c.base + len(c.doc.text):
+                return ix
+        return None
+
+    def make(start: int, end: int, payload, keys=()) -> Candidate:
+        ix = index_for(start)
+        near, sent = ix.context(start, end) if ix else (frozenset(), frozenset())
+        return Candidate(file, article_index, start, end, payload, near, sent, tuple(keys),
+                         in_headline=start < headline_end)
+
+    quote_ranges: list[tuple[int, int]] = []
+    for q in find_quotes(text):
+        if _inside(ignored, q.start, q.end):
+            continue
+        segs = segments(text, q)
+        if not segs and len(text[q.start:q.end].split()) < MIN_WORDS:
+            continue  # a title or scare quote: its names and figures stay
+        quote_ranges.append((q.start - 1, q.end + 1))
+        for seg in segs:
+            out.quotes.append(make(seg.start, seg.end, seg, keys=_shingles(seg.words)))
+    skip = ignored + quote_ranges
+    for ix, chunk in zip(indexes, chunks, strict=True):
+        c_start, c_end = chunk.base, chunk.base + len(chunk.doc.text)
+        date_refs = find_dates(text, c_start, c_end, anchor, skip)
+        for d in date_refs:
+            out.dates.append(make(d.start, d.end, d))
+        date_ranges = [(d.start, d.end) for d in date_refs]
+        for f in find_figures(chunk.doc, chunk.base, skip + date_ranges):
+            out.figures.append(make(f.start, f.end, f))
+        for n in find_names(chunk.doc, chunk.base, ignored + date_ranges):
+            out.names.append(make(n.start, n.end, n))
+    return out
+
+
+def _shingles(words: tuple[str, ...], k: int = 3) -> list[tuple[str, ...]]:
+    return [words[i:i + k] for i in range(max(1, len(words) - k + 1))]

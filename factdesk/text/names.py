@@ -1,0 +1,191 @@
+"""Names of people, organisations, places and groups, and how two spellings relate.
+
+``find_names(doc, base)`` reads entities from the parse, capitalised sequences and
+hashtags.  ``name_relation(a, b)`` tells whether two names are the same entity
+written the same way, a spelling variant of it, or something else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+from spacy.tokens import Doc
+
+LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "lt", "sgt", "gen", "col", "capt", "gov", "sen",
+          "rep", "rev", "president", "premier", "chancellor", "minister", "judge", "justice", "lieutenant",
+          "sheriff", "officer", "detective", "ceo", "chief", "mayor", "governor", "senator", "the"}
+FUNCTION = {"of", "the", "and", "for", "de", "del", "la", "le", "van", "von", "da", "di", "du", "&", "in", "on", "at"}
+# capitalised words that start sentences or name days and months: not names on their own
+COMMON = {
+    "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "you", "i", "but",
+    "and", "or", "so", "if", "in", "on", "at", "for", "after", "before", "when", "while", "as", "then",
+    "now", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "mr", "mrs", "ms", "dr", "there", "here", "his", "her", "their", "our", "my", "its",
+    "what", "who", "why", "how", "where", "many", "some", "one", "two", "also", "still", "since",
+}
+_CAPSEQ = re.compile(
+    r"(?<![\w#@])(?:[A-Z][\w’'.-]*[a-zA-Z0-9]|[A-Z]\.)(?:\s+(?:of|the|and|for|de|van|von|al|bin)?\s*"
+    r"(?:[A-Z][\w’'.-]*[a-zA-Z0-9]|[A-Z]\.))*")
+_HASHTAG = re.compile(r"#([A-Za-z][A-Za-z0-9_]{3,})")
+_ACRONYM = re.compile(r"^[A-Z]{3,6}$")
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON, ORG, ... or "NAME" when found by capitalisation only
+    key: str  # folded form used for matching
+
+
+def fold(s: str) -> str:
+    """Lower case, accents off, hyphens/underscores/periods as spaces, titles and initials dropped."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.lower().replace("’", "'")
+    s = re.sub(r"'s$", "", s)
+    s = re.sub(r"[-_./,]", " ", s)
+    words = [w for w in s.split() if w]
+    while words and words[0] in TITLES:
+        words = words[1:]
+    if len(words) > 2:
+        words = [words[0], *[w for w in words[1:-1] if len(w) > 1], words[-1]]
+    return " ".join(words)
+
+
+def squash(s: str) -> str:
+    return fold(s).replace(" ", "")
+
+
+def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -> list[Name]:
+    """Names in a parsed chunk, with absolute offsets; entities win over capitalised runs."""
+    skip = skip or []
+    out: list[Name] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, label: str) -> None:
+        text = doc.text[s:e]
+        # trim possessive and surrounding punctuation
+        m = re.search(r"(?:['’]s)?[\s.,;:]*$", text)
+        if m and m.start() > 0:
+            e = s + m.start()
+            text = doc.text[s:e]
+        if e - s < 2 or any(a < e + base and s + base < b for a, b in skip):
+            return
+        if any(a < e and s < b for a, b in taken):
+            return
+        words = text.split()
+        if all(w.lower().strip(".") in COMMON for w in words):
+            return
+        if text.lower().startswith("the "):
+            s += 4
+            text = text[4:]
+        key = fold(text)
+        if not key:
+            return
+        taken.append((s, e))
+        out.append(Name(base + s, base + e, text, label, key))
+
+    for ent in doc.ents:
+        if ent.label_ in LABELS:
+            add(ent.start_char, ent.end_char, ent.label_)
+    for m in _HASHTAG.finditer(doc.text):
+        s, e = m.span()
+        if any(a < e + base and s + base < b for a, b in skip):
+            continue
+        taken.append((s, e))
+        text = m.group(1).replace("_", " ")
+        out.append(Name(base + s, base + e, doc.text[s:e], "HASHTAG", fold(text)))
+    for m in _CAPSEQ.finditer(doc.text):
+        s, e = m.span()
+        words = m.group().split()
+        # drop a sentence-initial common word ("The", "After")
+        while words and words[0].lower() in COMMON:
+            s = doc.text.index(words[0], s) + len(words[0])
+            while s < e and doc.text[s].isspace():
+                s += 1
+            words = words[1:]
+        if len(words) >= 2 or (len(words) == 1 and not _sentence_start(doc.text, s) and len(words[0]) > 2):
+            add(s, e, "NAME")
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    j = pos - 1
+    while j >= 0 and text[j] in " \t\"“'‘(":
+        j -= 1
+    return j < 0 or text[j] in ".!?\n:"
+
+
+# ----------------------------------------------------------------------------- relations
+
+SAME, VARIANT, PARTIAL, OTHER = "same", "variant", "partial", "other"
+
+
+def _tokens(s: str) -> list[str]:
+    return [w for w in fold(s).split() if w]
+
+
+def _close(a: str, b: str) -> bool:
+    """One typo apart (insert, delete, substitute or swap), on a word long enough to tell."""
+    return a == b or (min(len(a), len(b)) >= 5 and OSA.distance(a, b) <= 1)
+
+
+def _surface(s: str) -> str:
+    """The spelling as printed, minus titles, initials, possessives and sentence-case noise."""
+    s = unicodedata.normalize("NFC", s).replace("’", "'")
+    s = re.sub(r"'s$", "", s).strip(" .,")
+    words = s.split()
+    while words and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    words = [w for w in words if not re.fullmatch(r"[A-Z]\.", w)]
+    # case only matters inside a word (WinCo / Winco), not at its start (army / Army)
+    words = [w[0].upper() + w[1:] if w else w for w in words]
+    return " ".join(words)
+
+
+def name_relation(a: Name, b: Name) -> str:
+    """same: one entity, one spelling; variant: one entity, spelled differently;
+    partial: one entity, one name shorter (a first name or middle name left out); other."""
+    if _ACRONYM.match(a.text) and _ACRONYM.match(b.text):
+        if a.text == b.text:
+            return SAME
+        return VARIANT if sorted(a.text) == sorted(b.text) else OTHER
+    if a.key == b.key:
+        return SAME if _surface(a.text) == _surface(b.text) else VARIANT
+    ta, tb = _tokens(a.text), _tokens(b.text)
+    if not ta or not tb:
+        return OTHER
+    if squash(a.text) == squash(b.text):
+        return VARIANT  # Kim Jong-nam / Kim Jong Nam
+    person = "PERSON" in (a.label, b.label)
+    ca = [t for t in ta if t not in FUNCTION]
+    cb = [t for t in tb if t not in FUNCTION]
+    if len(ca) == len(cb) and len(ca) >= 1:
+        pairs = list(zip(ca, cb, strict=True))
+        if all(_close(x, y) for x, y in pairs) and sum(x != y for x, y in pairs) == 1:
+            # one word misspelt; single words need length to be sure
+            if len(ca) > 1 or len(ca[0]) >= 6:
+                return VARIANT
+        if ca == cb:  # only function words differ: "Holocaust (and) Genocide Studies"
+            return VARIANT
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    if person and short and long_:
+        # "Zuckerberg" / "Mark Zuckerberg"; "Amadou Sanogo" / "Amadou Haya Sanogo"
+        if _close(short[-1], long_[-1]) and (len(short) == 1 or _close(short[0], long_[0])):
+            if short[-1] == long_[-1] and all(t in long_ for t in short):
+                return PARTIAL
+            return VARIANT
+        return OTHER
+    if len(short) >= 2 and a.label not in ("GPE", "LOC") and b.label not in ("GPE", "LOC"):
+        matched = sum(any(_close(t, u) for u in long_) for t in short)
+        if matched == len(short) and len(long_) - len(short) <= 2:
+            return VARIANT  # "Centre for Israel and Jewish Affairs" / "Canadian Centre for ..."
+    return OTHER

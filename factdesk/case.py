@@ -1,29 +1,220 @@
-"""Read a case: a folder (or list) of article files -> :class:`factdesk.model.Case`."""
+"""Read a case: a folder (or a list of files and folders) of articles -> :class:`factdesk.model.Case`.
+
+Each ``.txt``, ``.md``/``.markdown`` and ``.html``/``.htm`` file is one article.
+``gold.json``, hidden files and a few system files are skipped silently; other
+files are skipped with a note in ``Case.warnings``, as are binary, empty,
+undecodable or unreadable files.  Articles are sorted by file name (numbers in
+names compare as numbers: a2 before a10).
+
+Offsets index ``Article.text``: for ``.txt`` and ``.md`` that is the file as
+read with ``open(p, encoding="utf-8", newline="")`` (minus a UTF-8 byte order
+mark, which is removed); for HTML it is the text extracted from the page.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
+from factdesk.boilerplate import find_boilerplate, merge_spans
+from factdesk.dateline import find_publication_date
+from factdesk.decoding import INFORMATIONAL_NOTES, NotTextError, declared_html_charset, decode_article_bytes
+from factdesk.headline import content_lines, headline_end, make_title
+from factdesk.html_text import extract_html
+from factdesk.markdown_text import analyse_markdown, strip_inline_markup
 from factdesk.model import Article, Case
+from factdesk.textlines import split_lines
+
+ARTICLE_FORMATS: dict[str, str] = {
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+}
+SILENTLY_SKIPPED = frozenset({"gold.json", "thumbs.db", "desktop.ini"})
+ARTICLE_KINDS = ".txt, .md, .html"
+
+PathLike = str | os.PathLike[str]
 
 
 class CaseError(Exception):
-    """A case cannot be opened (missing folder, no articles...)."""
+    """A case cannot be opened: missing folder or file, no articles, nothing readable."""
 
 
-def read_article(path: str | Path) -> Article:
-    p = Path(path)
-    with open(p, encoding="utf-8", newline="") as f:
-        text = f.read()
-    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return Article(file=p.name, text=text, title=title)
+class ArticleError(CaseError):
+    """One file cannot be read as an article (binary, undecodable, unreadable, empty)."""
 
 
-def load_case(source: str | Path) -> Case:
-    folder = Path(source)
-    if not folder.is_dir():
-        raise CaseError(f"case folder not found: {folder}")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+def load_case(source: PathLike | Iterable[PathLike]) -> Case:
+    """Read a case folder, one article file, or a list of files and folders."""
+    sources = [Path(source)] if isinstance(source, str | os.PathLike) else [Path(s) for s in source]
+    if not sources:
+        raise CaseError("no files or folders given")
+    warnings: list[str] = []
+    files: list[Path] = []
+    for src in sources:
+        if src.is_dir():
+            files.extend(_folder_articles(src, warnings))
+        elif src.is_file():
+            if _is_article_file(src, warnings, explicit=True):
+                files.append(src)
+        else:
+            raise CaseError(f"{'case folder' if not src.suffix else 'file'} not found: {src}")
+    folder = sources[0] if len(sources) == 1 and sources[0].is_dir() else None
+    where = str(folder) if folder else ", ".join(str(s) for s in sources)
     if not files:
-        raise CaseError(f"no articles (.txt, .md, .html) in {folder}")
-    return Case(name=folder.name, path=str(folder), articles=tuple(read_article(p) for p in files))
+        raise CaseError(f"no articles ({ARTICLE_KINDS}) in {where}")
+    articles: list[Article] = []
+    unreadable: list[str] = []
+    for path, name in _unique_names(files, warnings):
+        try:
+            article = read_article(path, name=name)
+        except ArticleError as err:
+            warnings.append(f"skipped {err}")
+            unreadable.append(name)
+            continue
+        articles.append(article)
+        warnings.extend(f"{name}: {w}" for w in article.warnings if w not in INFORMATIONAL_NOTES)
+    if not articles:
+        raise CaseError(f"no readable articles in {where} (could not read {', '.join(unreadable)})")
+    articles.sort(key=lambda a: natural_key(a.file))
+    return Case(
+        name=_case_name(folder, files),
+        path=str(folder) if folder else "",
+        articles=tuple(articles),
+        warnings=tuple(warnings),
+    )
+
+
+def read_article(path: PathLike, *, name: str | None = None) -> Article:
+    """Read one article file.  Raises :class:`ArticleError` (a :class:`CaseError`) naming the file."""
+    p = Path(path)
+    name = name or p.name
+    fmt = ARTICLE_FORMATS.get(p.suffix.lower(), "txt")
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"{name}: file not found") from None
+    except PermissionError:
+        raise ArticleError(f"{name}: permission denied") from None
+    except IsADirectoryError:
+        raise ArticleError(f"{name}: is a folder") from None
+    except OSError as err:
+        raise ArticleError(f"{name}: cannot read ({err.strerror or err})") from None
+    return article_from_bytes(name, data, fmt)
+
+
+def article_from_bytes(name: str, data: bytes, source_format: str = "txt") -> Article:
+    """Decode and analyse one article's bytes (``source_format``: txt, md or html)."""
+    charset = declared_html_charset(data) if source_format == "html" else None
+    try:
+        decoded = decode_article_bytes(data, declared_charset=charset)
+    except NotTextError as err:
+        raise ArticleError(f"{name}: {err}") from None
+    if not decoded.text.strip():
+        raise ArticleError(f"{name}: empty file")
+    article = article_from_text(name, decoded.text, source_format)
+    if source_format == "html" and not article.text.strip():
+        raise ArticleError(f"{name}: no article text found in the page")
+    return replace(article, encoding=decoded.encoding, warnings=decoded.warnings + article.warnings)
+
+
+def article_from_text(name: str, text: str, source_format: str = "txt") -> Article:
+    """Build an article from decoded text: junk spans, title, headline area and date.
+
+    For ``html`` the text is a page's HTML and the article text is what is extracted from it.
+    """
+    title = ""
+    date = None
+    warnings: tuple[str, ...] = ()
+    if source_format == "html":
+        page = extract_html(text)
+        text, title, date, warnings = page.text, page.title, page.date, page.warnings
+    lines = split_lines(text)
+    ignored = find_boilerplate(text, lines)
+    heading_line = None
+    if source_format == "md":
+        md = analyse_markdown(lines)
+        ignored = merge_spans(md.ignored, ignored)
+        title, heading_line, date = md.title, md.title_line, md.date
+    content = content_lines(lines, ignored)
+    first_is_heading = bool(content) and heading_line is not None and content[0].index == heading_line
+    if not title:
+        first = content[0] if content else next((ln for ln in lines if not ln.blank), None)
+        title = first.stripped if first else ""
+        if source_format == "md":
+            title = strip_inline_markup(title)
+    return Article(
+        file=name,
+        text=text,
+        title=make_title(title),
+        date=date or find_publication_date(text),
+        source_format=source_format,
+        ignored=ignored,
+        headline_end=headline_end(content, first_is_heading=first_is_heading),
+        warnings=warnings,
+    )
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that compares the numbers inside names as numbers (a2 < a10)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _DIGITS.split(name) if part
+    )
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _folder_articles(folder: Path, warnings: list[str]) -> list[Path]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: natural_key(p.name))
+    except PermissionError:
+        raise CaseError(f"cannot open case folder {folder}: permission denied") from None
+    except OSError as err:
+        raise CaseError(f"cannot open case folder {folder}: {err.strerror or err}") from None
+    return [p for p in entries if _is_article_file(p, warnings, explicit=False)]
+
+
+def _is_article_file(path: Path, warnings: list[str], *, explicit: bool) -> bool:
+    name = path.name
+    if name.startswith(".") or name.casefold() in SILENTLY_SKIPPED or name.endswith("~"):
+        return False
+    if not explicit and not path.is_file():
+        return False  # sub-folders, sockets...
+    if path.suffix.lower() in ARTICLE_FORMATS:
+        return True
+    warnings.append(f"ignored {name}: not an article file ({ARTICLE_KINDS})")
+    return False
+
+
+def _unique_names(files: list[Path], warnings: list[str]) -> list[tuple[Path, str]]:
+    """Each file with the name that identifies its article; a clash keeps the parent folder in the name."""
+    out: list[tuple[Path, str]] = []
+    seen_paths: set[Path] = set()
+    names: set[str] = set()
+    for path in files:
+        resolved = path.resolve()
+        if resolved in seen_paths:
+            continue
+        seen_paths.add(resolved)
+        name = path.name
+        if name in names:
+            name = f"{path.parent.name}/{path.name}"
+            warnings.append(f"two articles are named {path.name}; the one in {path.parent} is called {name}")
+        names.add(name)
+        out.append((path, name))
+    return out
+
+
+def _case_name(folder: Path | None, files: list[Path]) -> str:
+    if folder is not None:
+        return folder.resolve().name or str(folder)
+    parents = {p.resolve().parent for p in files}
+    if len(parents) == 1:
+        return parents.pop().name
+    return f"{len(files)} files"

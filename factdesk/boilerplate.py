@@ -170,11 +170,11 @@ LINE_RULES: tuple[LineRule, ...] = (
     # related links and navigation (a header without text after it opens a block, see BLOCK_HEADERS)
     _rule(
         Reason.RELATED,
-        r"^(?:related|read more|more|see also|also read|read also|also see|recommended|watch)"
+        r"^(?:related|read more|see also|also read|read also|also see|recommended|watch)"
         r"\s?(?::|\||»|›|–|—|-)\s?\S",
         250,
     ),
-    _rule(Reason.RELATED, r"^read (?:more|also|the full|our|his|her|their|\w+['’]s full)\b", 150),
+    _rule(Reason.RELATED, r"^read (?:more|also|the full|our full|\w+['’]s full)\b", 150),
     _rule(Reason.RELATED, r"^more (?:from|on|about|stories|news|articles|coverage)\b[^.]{0,60}$"),
     _rule(
         Reason.NAVIGATION,
@@ -184,8 +184,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     # footers
     _rule(
         Reason.COPYRIGHT,
-        r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b|\bmay not be (?:published|reproduced)"
-        r"(?:,|\sor)\s(?:broadcast|rewritten|redistributed)",
+        r"^(?:©|\(c\)\s|copyright\s?(?:©|\(c\)|\d{4}))|\ball rights reserved\b"
+        r"|\bmay not be (?:published|reproduced)(?:,|\sor)\s(?:broadcast|rewritten|redistributed)",
         400,
     ),
     _rule(
@@ -197,10 +197,10 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     _rule(
         Reason.FOOTER,
-        r"^(?:to )?(?:contact|write to|e-?mail|reach|follow)\b.{0,200}(?:@\w|\bon twitter\b)",
+        r"^(?:to )?(?:contact|write to|e-?mail|reach|follow)\b.{0,200}[\w.+-]@[\w-]+\.\w",
         300,
     ),
-    _rule(Reason.FOOTER, r"^follow\b.{0,100}\bon (?:twitter|facebook|instagram)\b", 200),
+    _rule(Reason.FOOTER, r"^follow\s.{0,100}\bon (?:twitter|facebook|instagram)\b", 200),
 )
 
 # A header that is alone on its line and opens a block of links.
@@ -236,7 +236,8 @@ _SOCIAL_STRONG = frozenset(
 )
 _HASHTAG_OR_HANDLE = re.compile(r"(?:^|\s)[#@]\w")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.,;:]['\"’”)\]]*$")
-_MARKUP_EDGES = re.compile(r"^(?:>\s?|[-*+]\s|#{1,6}\s|\*\*|__|\*|_)+|(?:\*\*|__|\*|_)+$")
+_MARKUP_LEAD = re.compile(r"^(?:>\s?|[-*+]\s|#{1,6}\s)+")
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(.+)\1$")
 _SPACES = re.compile(r"\s+")
 _BYLINE = re.compile(
     r"^[Bb][Yy]:?\s(?:[A-Z][\w.'’-]*|[a-z]+)(?:\s[A-Z][\w.'’-]*){0,4}"  # By Jane Doe
@@ -262,7 +263,9 @@ def normalise(line: str) -> str:
     s = line.strip()
     if not s:
         return ""
-    s = _MARKUP_EDGES.sub("", s).strip()
+    s = _MARKUP_LEAD.sub("", s).strip()
+    if m := _EMPHASIS.match(s):
+        s = m.group(2).strip()
     return _SPACES.sub(" ", s)
 
 
@@ -332,7 +335,7 @@ def _mark_header_blocks(norm: list[str | None], reasons: list[str | None]) -> No
             if t and not reasons[j]:
                 if _NAV_HEADER.match(t) or _RELATED_HEADER.match(t) or _COMMENT_HEADER.match(t):
                     break  # the next header starts its own block
-                if not (is_title_like(t) or (reason == Reason.COMMENT_FORM and len(t) <= 100)):
+                if not is_title_like(t):
                     break
                 if reason == Reason.RELATED and t.endswith("?"):
                     break  # a question is the next section's heading, not a link
@@ -426,3 +429,35 @@ def merge_spans(*groups: Iterable[IgnoredSpan]) -> tuple[IgnoredSpan, ...]:
             continue
         out.append(span)
     return tuple(out)
+
+
+def ignored_summary(text: str, spans: Sequence[IgnoredSpan]) -> tuple[int, int]:
+    """How much of ``text`` the spans ignore: (characters, non-blank lines)."""
+    chars = sum(s.end - s.start for s in spans)
+    lines = sum(sum(1 for ln in text[s.start : s.end].splitlines() if ln.strip()) for s in spans)
+    return chars, lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m factdesk.boilerplate CASE...``: what is ignored in each article, to eyeball the rules."""
+    import sys
+
+    from factdesk.case import CaseError, load_case
+
+    for source in argv if argv is not None else sys.argv[1:]:
+        try:
+            case = load_case(source)
+        except CaseError as err:
+            print(f"{source}: {err}")
+            continue
+        for a in case.articles:
+            chars, lines = ignored_summary(a.text, a.ignored)
+            print(f"{case.name}/{a.file}: {chars} of {a.chars} chars, {lines} lines ignored")
+            for s in a.ignored:
+                preview = " ⏎ ".join(ln.strip() for ln in a.text[s.start : s.end].splitlines() if ln.strip())
+                print(f"    {s.start:>6}-{s.end:<6} {s.reason:<24} {preview[:90]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

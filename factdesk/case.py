@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -56,31 +57,34 @@ def load_case(source: PathLike | Iterable[PathLike]) -> Case:
         raise CaseError("no files or folders given")
     warnings: list[str] = []
     files: list[Path] = []
-    for src in sources:
-        if src.is_dir():
+    kinds = [_path_kind(src) for src in sources]
+    for src, kind in zip(sources, kinds, strict=True):
+        if kind == "folder":
             files.extend(_folder_articles(src, warnings))
-        elif src.is_file():
+        elif kind == "file":
             if _is_article_file(src, warnings, explicit=True):
                 files.append(src)
+        elif kind == "other":
+            warnings.append(f"ignored {src.name}: not a regular file")
         else:
             raise CaseError(f"{'case folder' if not src.suffix else 'file'} not found: {src}")
-    folder = sources[0] if len(sources) == 1 and sources[0].is_dir() else None
+    folder = sources[0] if kinds == ["folder"] else None
     where = str(folder) if folder else ", ".join(str(s) for s in sources)
     if not files:
         raise CaseError(f"no articles ({ARTICLE_KINDS}) in {where}")
     articles: list[Article] = []
-    unreadable: list[str] = []
+    unreadable: list[str] = []  # "a.txt: permission denied"
     for path, name in _unique_names(files, warnings):
         try:
             article = read_article(path, name=name)
         except ArticleError as err:
             warnings.append(f"skipped {err}")
-            unreadable.append(name)
+            unreadable.append(str(err))
             continue
         articles.append(article)
         warnings.extend(f"{name}: {w}" for w in article.warnings if w not in INFORMATIONAL_NOTES)
     if not articles:
-        raise CaseError(f"no readable articles in {where} (could not read {', '.join(unreadable)})")
+        raise CaseError(f"no readable articles in {where} ({'; '.join(unreadable)})")
     articles.sort(key=lambda a: natural_key(a.file))
     return Case(
         name=_case_name(folder, files),
@@ -168,6 +172,21 @@ def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
 
 
 _DIGITS = re.compile(r"(\d+)")
+
+
+def _path_kind(path: Path) -> str | None:
+    """What the path is: folder, file (a regular one), other (a pipe, a device...) or None if missing."""
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except PermissionError:
+        raise CaseError(f"cannot open {path}: permission denied") from None
+    except OSError as err:
+        raise CaseError(f"cannot open {path}: {err.strerror or err}") from None
+    if stat.S_ISDIR(st.st_mode):
+        return "folder"
+    return "file" if stat.S_ISREG(st.st_mode) else "other"
 
 
 def _folder_articles(folder: Path, warnings: list[str]) -> list[Path]:

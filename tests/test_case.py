@@ -61,7 +61,7 @@ def test_folder_with_only_gold_json(tmp_path: Path) -> None:
 def test_folder_with_only_unreadable_articles(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     write(tmp_path, "b.txt", b"   \n")
-    with pytest.raises(CaseError, match=r"no readable articles .*a\.txt, b\.txt"):
+    with pytest.raises(CaseError, match=r"no readable articles .*a\.txt: binary.*; b\.txt: empty"):
         load_case(tmp_path)
 
 

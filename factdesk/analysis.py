@@ -16,7 +16,7 @@ from factdesk.model import Analysis, Case, Claim, Kind, Mention, Span, Status
 from factdesk.text import compare, matching
 from factdesk.text.align import Candidate, Idf
 from factdesk.text.mentions import find_mentions
-from factdesk.text.names import VARIANT, name_relation
+from factdesk.text.names import VARIANT, name_relation, squash, strip_accents
 from factdesk.text.pipeline import load_pipeline, parse
 
 Progress = Callable[[float, str], None]
@@ -29,7 +29,7 @@ class Cancelled(Exception):
 @dataclass(frozen=True)
 class _KindSpec:
     kind: Kind
-    group: Callable[[list[Candidate]], list[list[Candidate]]]
+    group: Callable[[list[Candidate], Idf], list[list[Candidate]]]
     compare: Callable[[list[Candidate]], compare.Comparison]
 
 
@@ -64,9 +64,9 @@ def analyze(case: Case, progress: Progress | None = None,
             per_kind[k].extend(getattr(found, k))
     report(0.85, "lining up the claims")
     claims: list[Claim] = []
+    idf = Idf(c.sent for cands in per_kind.values() for c in cands)
     for k, spec in SPECS.items():
-        groups = spec.group(per_kind[k])
-        idf = Idf(c.sent for c in per_kind[k])
+        groups = spec.group(per_kind[k], idf)
         for group in groups:
             if len({c.article for c in group}) < 2:
                 continue
@@ -195,7 +195,10 @@ def _inconsistent_names(case: Case, groups: list[list[Candidate]]) -> list[Claim
     for group in groups:
         for rep in group:
             others = [c for c in rep.extra.get("all", []) if c.payload.text != rep.payload.text
+                      and c.payload.label != "HASHTAG" and squash(c.payload.text) != squash(rep.payload.text)
                       and name_relation(c.payload, rep.payload) == VARIANT]
+            others += [c for c in rep.extra.get("all", []) if c.payload.text != rep.payload.text
+                       and c.payload.label != "HASHTAG" and _accents_only(c.payload.text, rep.payload.text)]
             if not others:
                 continue
             first_other = min(others, key=lambda c: c.start)
@@ -208,6 +211,11 @@ def _inconsistent_names(case: Case, groups: list[list[Candidate]]) -> list[Claim
                 warnings=("within one article",), label="inconsistent spelling",
             ))
     return out
+
+
+def _accents_only(a: str, b: str) -> bool:
+    """Döpfner / Dopfner: the same letters once accents are set aside."""
+    return a != b and strip_accents(a) == strip_accents(b)
 
 
 _STATUS_ORDER = {Status.CONFLICT: 0, Status.HEDGED: 1, Status.AGREE: 2, Status.SINGLE: 3}

@@ -51,13 +51,13 @@ class Idf:
         return math.log(1 + self.n / (1 + self.df.get(word, 0)))
 
     def similarity(self, a: frozenset[str], b: frozenset[str]) -> float:
-        """Weighted Jaccard similarity of two bags of words."""
+        """Cosine similarity of two sets of words weighted by rarity."""
         if not a or not b:
             return 0.0
-        inter = sum(self(w) for w in a & b)
+        inter = sum(self(w) ** 2 for w in a & b)
         if not inter:
             return 0.0
-        return inter / sum(self(w) for w in a | b)
+        return inter / math.sqrt(sum(self(w) ** 2 for w in a) * sum(self(w) ** 2 for w in b))
 
 
 def candidate_pairs(cands: list[Candidate]) -> Iterable[tuple[int, int]]:
@@ -82,16 +82,37 @@ def candidate_pairs(cands: list[Candidate]) -> Iterable[tuple[int, int]]:
                     yield pair
 
 
+def mutual_best(cands: list[Candidate], scored: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
+    """Pairs where each is the other's best match in the other's article."""
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    for (i, j), s in scored.items():
+        for x, y in ((i, j), (j, i)):
+            key = (x, cands[y].article)
+            if key not in best or s > best[key][0]:
+                best[key] = (s, y)
+    return {
+        (i, j) for (i, j) in scored
+        if best[(i, cands[j].article)][1] == j and best[(j, cands[i].article)][1] == i
+    }
+
+
 def cluster(cands: list[Candidate], score: Callable[[Candidate, Candidate], float],
-            threshold: float, linkage: float = 0.5) -> list[list[Candidate]]:
-    """Group candidates into claims; every group holds at most one candidate per article."""
+            threshold: float, linkage: float = 0.5, mutual: float | None = None) -> list[list[Candidate]]:
+    """Group candidates into claims; every group holds at most one candidate per article.
+
+    Pairs scoring ``threshold`` or more are merged; with ``mutual``, so are pairs
+    scoring at least that much when each is the other's best match.
+    """
     scored: dict[tuple[int, int], float] = {}
     for i, j in candidate_pairs(cands):
         s = score(cands[i], cands[j])
         if s > 0:
             scored[(i, j)] = s
+    accepted = {p for p, s in scored.items() if s >= threshold}
+    if mutual is not None:
+        accepted |= {p for p in mutual_best(cands, scored) if scored[p] >= mutual}
     order = sorted(
-        ((s, i, j) for (i, j), s in scored.items() if s >= threshold),
+        ((scored[p], *p) for p in accepted),
         key=lambda t: (-t[0], min(cands[t[1]].order, cands[t[2]].order), max(cands[t[1]].order, cands[t[2]].order)),
     )
     parent = list(range(len(cands)))
@@ -110,7 +131,8 @@ def cluster(cands: list[Candidate], score: Callable[[Candidate, Candidate], floa
             continue
         if len(members[ri]) + len(members[rj]) > 2:
             cross = [(min(a, b), max(a, b)) for a in members[ri] for b in members[rj]]
-            good = sum(scored.get(p, 0.0) >= threshold * 0.7 for p in cross)
+            floor = min(threshold * 0.7, mutual if mutual is not None else threshold)
+            good = sum(scored.get(p, 0.0) >= floor for p in cross)
             if good < linkage * len(cross):
                 continue
         parent[rj] = ri

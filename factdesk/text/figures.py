@@ -87,6 +87,7 @@ class Figure:
     unit: str | None
     modifiers: tuple[str, ...]  # words narrowing the unit ("Facebook", "Twitter")
     step: float  # stated precision
+    is_range: bool = False
 
 
 def _value(s: str) -> float | None:
@@ -170,6 +171,25 @@ def _unit_from_tokens(doc: Doc, end_char: int, adj: str | None) -> tuple[str | N
     return None, tuple(modifiers)
 
 
+def _matches(text: str):
+    """FIGURE matches; a year starting a "range" ("in 2014 to €5.58m") is no range: read on after it."""
+    pos = 0
+    while (m := FIGURE.search(text, pos)) is not None:
+        if m.group("num2") and (_is_year_text(m.group("num")) or _is_year_text(m.group("num2"))) \
+                and not m.group("between"):
+            pos = m.end("num")
+            head = FIGURE.match(text, m.start(), pos)
+            if head is not None and not _is_year(head):
+                yield head
+            continue
+        yield m
+        pos = m.end()
+
+
+def _is_year_text(num: str) -> bool:
+    return bool(re.fullmatch(r"(1[6-9]|20)\d\d", num))
+
+
 def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Every figure of a parsed chunk; ``skip`` holds absolute ranges (quotes, junk) to leave out."""
     text = doc.text
@@ -180,7 +200,7 @@ def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None)
         return any(a < e + base and s + base < b for a, b in skip)
 
     phones = [(m.start(), m.end()) for m in PHONE.finditer(text)]
-    for m in FIGURE.finditer(text):
+    for m in _matches(text):
         s, e = m.span()
         if skipped(s, e) or any(a <= s < b for a, b in phones) or _is_year(m):
             continue
@@ -229,7 +249,8 @@ def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None)
                 unit = CURRENCY.get(cur.lower(), cur)
             elif unit in CURRENCY:
                 unit = CURRENCY[unit]
-        out.append(Figure(base + s, base + end, value, low, high, hedge, surface_hedge, unit, modifiers, step))
+        out.append(Figure(base + s, base + end, value, low, high, hedge, surface_hedge, unit, modifiers, step,
+                          is_range=bool(m.group("num2"))))
     for m in FRACTION.finditer(text):
         s, e = m.span()
         if skipped(s, e):

@@ -6,6 +6,7 @@ returns the groups (one candidate per article at most) that become claims.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 
 from rapidfuzz import fuzz
@@ -16,8 +17,12 @@ from factdesk.text.names import OTHER, PARTIAL, name_relation
 MONEY = {"USD", "GBP", "EUR"}
 
 
-def group_figures(cands: list[Candidate]) -> list[list[Candidate]]:
-    idf = Idf(c.sent for c in cands)
+def context_similarity(idf: Idf, a: Candidate, b: Candidate) -> float:
+    """How alike two mentions' surroundings are: nearby words count double."""
+    return (2 * idf.similarity(a.near, b.near) + idf.similarity(a.sent, b.sent)) / 3
+
+
+def group_figures(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
     for c in cands:
         f = c.payload
         unit = "money" if f.unit in MONEY else f.unit
@@ -27,16 +32,18 @@ def group_figures(cands: list[Candidate]) -> list[list[Candidate]]:
         fa, fb = a.payload, b.payload
         if fa.unit != fb.unit and not (fa.unit in MONEY and fb.unit in MONEY):
             return 0.0
-        ctx = 0.5 * idf.similarity(a.near, b.near) + 0.5 * idf.similarity(a.sent, b.sent)
-        same = fa.value == fb.value
-        if same:
+        ctx = context_similarity(idf, a, b)
+        big, small = max(fa.value, fb.value), min(fa.value, fb.value)
+        if fa.value == fb.value:
             ctx += 0.3
         elif fa.low <= fb.high and fb.low <= fa.high:
-            ctx += 0.1
-        else:
-            big, small = max(fa.value, fb.value), min(fa.value, fb.value)
-            if small <= 0 or big / small > 3:
-                ctx -= 0.3
+            ctx += 0.15
+        elif small > 0 and big / small < 1.5:
+            ctx += 0.05
+        elif small <= 0 or big / small > 3:
+            ctx -= 0.3
+        if fa.is_range != fb.is_range:
+            ctx -= 0.2
         ma, mb = set(fa.modifiers), set(fb.modifiers)
         if ma & mb:
             ctx += 0.1
@@ -44,31 +51,30 @@ def group_figures(cands: list[Candidate]) -> list[list[Candidate]]:
             ctx -= 0.15  # a bare number needs more context to be the same fact
         return ctx
 
-    return cluster(cands, score, threshold=0.42)
+    return cluster(cands, score, threshold=float(os.environ.get('T_NUM', 0.42)), mutual=float(os.environ.get('M_NUM', 0.15)))
 
 
-def group_dates(cands: list[Candidate]) -> list[list[Candidate]]:
-    idf = Idf(c.sent for c in cands)
+def group_dates(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
     for c in cands:
         c.keys = (("label", c.payload.label), *(("w", w) for w in c.near))
 
     def score(a: Candidate, b: Candidate) -> float:
         da, db = a.payload, b.payload
-        ctx = 0.6 * idf.similarity(a.near, b.near) + 0.4 * idf.similarity(a.sent, b.sent)
+        ctx = context_similarity(idf, a, b)
         if da.label == db.label:
             ctx += 0.25
         if (da.form == "time") != (db.form == "time"):
             return 0.0
         return ctx
 
-    return cluster(cands, score, threshold=0.38)
+    return cluster(cands, score, threshold=float(os.environ.get('T_DATE', 0.25)), mutual=float(os.environ.get('M_DATE', 0.15)))
 
 
 def _joined(c: Candidate) -> str:
     return " ".join(c.payload.words)
 
 
-def group_quotes(cands: list[Candidate]) -> list[list[Candidate]]:
+def group_quotes(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
     def score(a: Candidate, b: Candidate) -> float:
         sa, sb = _joined(a), _joined(b)
         full = fuzz.ratio(sa, sb) / 100
@@ -79,7 +85,7 @@ def group_quotes(cands: list[Candidate]) -> list[list[Candidate]]:
     return cluster(cands, score, threshold=0.72, linkage=0.6)
 
 
-def group_names(cands: list[Candidate]) -> list[list[Candidate]]:
+def group_names(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
     """Names: one representative per article and entity; entities found by spelling rules."""
     # distinct spellings of the case, with the candidates that use them
     by_text: dict[str, list[Candidate]] = defaultdict(list)

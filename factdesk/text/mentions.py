@@ -39,12 +39,7 @@ class ChunkIndex:
         self.base = chunk.base
         self.starts = [t.idx + chunk.base for t in doc]
         tagged = any(t.pos_ for t in doc[:50])
-        self.content: list[str | None] = [
-            (t.lemma_ or t.lower_).lower()
-            if t.is_alpha and not t.is_stop and len(t) > 1 and (t.pos_ in CONTENT_POS or not tagged)
-            else None
-            for t in doc
-        ]
+        self.content: list[str | None] = [_content_word(t, tagged) for t in doc]
         self.sent_of = [0] * len(doc)
         self.sents: list[tuple[int, int]] = []
         for k, s in enumerate(doc.sents):
@@ -65,6 +60,15 @@ class ChunkIndex:
         near = {w for w in self.content[max(s_lo, i - NEAR):i] + self.content[j:min(s_hi, j + NEAR)] if w}
         sent = {w for w in self.content[s_lo:i] + self.content[j:s_hi] if w}
         return frozenset(near), frozenset(sent)
+
+
+def _content_word(t, tagged: bool) -> str | None:
+    """The lemma a token contributes to context, or None for function words and punctuation."""
+    if t.like_num and any(ch.isdigit() for ch in t.text):
+        return "#" + t.text.replace(",", "")
+    if t.is_alpha and not t.is_stop and len(t) > 1 and (t.pos_ in CONTENT_POS or not tagged):
+        return (t.lemma_ or t.lower_).lower()
+    return None
 
 
 def _inside(ranges: list[tuple[int, int]], s: int, e: int) -> bool:

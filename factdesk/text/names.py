@@ -29,7 +29,7 @@ COMMON = {
     "what", "who", "why", "how", "where", "many", "some", "one", "two", "also", "still", "since",
 }
 _CAPSEQ = re.compile(
-    r"(?<![\w#@])(?:[A-Z][\w’'.-]*[a-zA-Z0-9]|[A-Z]\.)(?:\s+(?:of|the|and|for|de|van|von|al|bin)?\s*"
+    r"(?<![\w#@])(?:[A-Z][\w’'.-]*[a-zA-Z0-9]|[A-Z]\.)(?:[ \t]+(?:(?:of|the|for|de|van|von|al|bin)[ \t]+)?"
     r"(?:[A-Z][\w’'.-]*[a-zA-Z0-9]|[A-Z]\.))*")
 _HASHTAG = re.compile(r"#([A-Za-z][A-Za-z0-9_]{3,})")
 _ACRONYM = re.compile(r"^[A-Z]{3,6}$")
@@ -44,11 +44,14 @@ class Name:
     key: str  # folded form used for matching
 
 
+def strip_accents(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
 def fold(s: str) -> str:
     """Lower case, accents off, hyphens/underscores/periods as spaces, titles and initials dropped."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.lower().replace("’", "'")
+    s = strip_accents(s).lower().replace("’", "'")
     s = re.sub(r"'s$", "", s)
     s = re.sub(r"[-_./,]", " ", s)
     words = [w for w in s.split() if w]
@@ -72,7 +75,7 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
     def add(s: int, e: int, label: str) -> None:
         text = doc.text[s:e]
         # trim possessive and surrounding punctuation
-        m = re.search(r"(?:['’]s)?[\s.,;:]*$", text)
+        m = re.search(r"(?:['’]s)?[\s.,;:/|'’\"”)-]*$", text)
         if m and m.start() > 0:
             e = s + m.start()
             text = doc.text[s:e]
@@ -147,6 +150,8 @@ def _surface(s: str) -> str:
         words = words[1:]
     words = [w for w in words if not re.fullmatch(r"[A-Z]\.", w)]
     # case only matters inside a word (WinCo / Winco), not at its start (army / Army)
+    # nor in a dateline or headline set in capitals (LONDON / London)
+    words = [w.capitalize() if w.isupper() and len(w) > 3 else w for w in words]
     words = [w[0].upper() + w[1:] if w else w for w in words]
     return " ".join(words)
 
@@ -154,6 +159,10 @@ def _surface(s: str) -> str:
 def name_relation(a: Name, b: Name) -> str:
     """same: one entity, one spelling; variant: one entity, spelled differently;
     partial: one entity, one name shorter (a first name or middle name left out); other."""
+    if _derived(a.key, b.key):
+        return OTHER  # Russia / Russian / Russians: a country and its people
+    if {a.label, b.label} == {"NORP", "GPE"}:
+        return OTHER
     if _ACRONYM.match(a.text) and _ACRONYM.match(b.text):
         if a.text == b.text:
             return SAME
@@ -177,15 +186,25 @@ def name_relation(a: Name, b: Name) -> str:
         if ca == cb:  # only function words differ: "Holocaust (and) Genocide Studies"
             return VARIANT
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-    if person and short and long_:
+    if person and short and long_ and {a.label, b.label} <= {"PERSON", "NAME"}:
         # "Zuckerberg" / "Mark Zuckerberg"; "Amadou Sanogo" / "Amadou Haya Sanogo"
-        if _close(short[-1], long_[-1]) and (len(short) == 1 or _close(short[0], long_[0])):
-            if short[-1] == long_[-1] and all(t in long_ for t in short):
-                return PARTIAL
-            return VARIANT
+        if short[-1] == long_[-1] and all(t in long_ for t in short):
+            return PARTIAL
+        if _close(short[-1], long_[-1]) and all(t in long_ for t in short[:-1]):
+            return VARIANT  # "Sanago" / "Amadou Sanogo"
         return OTHER
-    if len(short) >= 2 and a.label not in ("GPE", "LOC") and b.label not in ("GPE", "LOC"):
+    if len(short) >= 4 and a.label not in ("GPE", "LOC") and b.label not in ("GPE", "LOC"):
         matched = sum(any(_close(t, u) for u in long_) for t in short)
-        if matched == len(short) and len(long_) - len(short) <= 2:
+        if matched == len(short) and len(long_) - len(short) <= 1:
             return VARIANT  # "Centre for Israel and Jewish Affairs" / "Canadian Centre for ..."
     return OTHER
+
+
+_DERIVED_SUFFIXES = ("s", "n", "an", "ian", "ians", "ans", "ns", "i", "is", "ese", "ish", "ic")
+
+
+def _derived(a: str, b: str) -> bool:
+    """One name is the other plus a plural or demonym ending."""
+    short, long_ = sorted((a, b), key=len)
+    return long_ != short and long_.startswith(short[:-1]) and any(
+        long_ == short + suf or long_ == short[:-1] + suf for suf in _DERIVED_SUFFIXES)

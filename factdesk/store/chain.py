@@ -19,18 +19,24 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from factdesk.model import MentionSnapshot
 
 FORMAT = "factdesk-verdict/1"
 GENESIS = "0" * 64
+_json_string = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
+_FORMAT_JSON = _json_string(FORMAT)
 
 
-@dataclass(frozen=True, slots=True)
-class Content:
-    """The hashed fields of one verdict row, exactly as stored."""
+class Content(NamedTuple):
+    """The hashed fields of one verdict row, exactly as stored, in column order.
 
-    case: str
+    A named tuple rather than a dataclass: ``log verify`` builds one per row and
+    has to walk 100,000 rows in well under two seconds.
+    """
+
+    case: str  # stored as ``case_key``
     fingerprint: str
     editor: str
     verdict: str
@@ -42,28 +48,13 @@ class Content:
     claim_id: str
     snapshot: str  # see encode_snapshot()
 
-    def values(self) -> tuple[str, ...]:
-        """The fields in column order (``case`` is stored as ``case_key``)."""
-        return (
-            self.case,
-            self.fingerprint,
-            self.editor,
-            self.verdict,
-            self.note,
-            self.correct_value,
-            self.source,
-            self.created,
-            self.app_version,
-            self.claim_id,
-            self.snapshot,
-        )
-
     def canonical(self) -> str:
-        return json.dumps([FORMAT, *self.values()], ensure_ascii=False, separators=(",", ":"))
+        # == json.dumps([FORMAT, *self], ensure_ascii=False, separators=(",", ":")), as every
+        # field is a str, at a fraction of the cost (verify walks every row).
+        return f"[{_FORMAT_JSON},{','.join(map(_json_string, self))}]"
 
 
-@dataclass(frozen=True, slots=True)
-class StoredRow:
+class StoredRow(NamedTuple):
     """A row as the chain sees it: position, content and the three hashes."""
 
     id: int

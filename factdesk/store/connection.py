@@ -68,7 +68,7 @@ def _open(path: Path, mode: str, timeout: float) -> sqlite3.Connection:
 
 
 def connect(path: Path, timeout: float, readonly: bool = False) -> sqlite3.Connection:
-    """Open (or create) the database with WAL, foreign keys, a busy timeout and FULL sync.
+    """Open (or create) the database with foreign keys and a busy timeout, changing nothing in it.
 
     The connection is in autocommit mode: callers group writes with :func:`immediate`.
     """
@@ -99,14 +99,24 @@ def connect(path: Path, timeout: float, readonly: bool = False) -> sqlite3.Conne
         # Fails fast with SQLITE_NOTADB on a damaged header, before anything is written.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")  # a verdict acknowledged is on disk
     except sqlite3.Error as exc:
         conn.close()
         raise translate(exc, path, "opening the log") from exc
     return conn
+
+
+def prepare_for_writing(conn: sqlite3.Connection, path: Path) -> None:
+    """WAL journal and FULL sync: a verdict acknowledged is on disk.
+
+    Called once the file is known to be a verdict log (or a new one): switching
+    to WAL rewrites the file header.
+    """
+    try:
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as exc:
+        raise translate(exc, path, "opening the log") from exc
 
 
 @contextmanager

@@ -76,7 +76,7 @@ def record_of(row: StoredRow) -> dict[str, Any]:
     c = row.content
     return {
         "id": row.id,
-        **dict(zip(_TEXT_FIELDS, c.values()[:10], strict=True)),
+        **dict(zip(_TEXT_FIELDS, c[:10], strict=True)),
         "snapshot": [
             {"file": m.file, "start": m.start, "end": m.end, "text": m.text}
             for m in decode_snapshot(c.snapshot)

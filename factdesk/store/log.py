@@ -16,11 +16,18 @@ import sqlite_utils
 from factdesk.model import Case, Verdict
 from factdesk.store.chain import Content, content_uid, format_time, row_hash
 from factdesk.store.claims import case_key
-from factdesk.store.connection import connect, immediate
+from factdesk.store.connection import connect, immediate, prepare_for_writing
 from factdesk.store.errors import StoreError, translate
 from factdesk.store.exchange import ImportReport, read_export, write_export
 from factdesk.store.paths import default_db_path
-from factdesk.store.rows import CONTENT_COLUMNS, SELECT_VERDICT, content_of, normalise, verdict_of
+from factdesk.store.rows import (
+    CONTENT_COLUMNS,
+    SELECT_VERDICT,
+    VERDICT_FIELDS_SQL,
+    content_of,
+    normalise,
+    verdict_of,
+)
 from factdesk.store.schema import apply_pending, pending_migrations
 from factdesk.store.verify import VerifyReport, verify_database
 
@@ -28,12 +35,17 @@ _INSERT_VERDICT = (
     f"INSERT INTO verdicts (id, {', '.join(CONTENT_COLUMNS)}, uid, prev_hash, hash) "
     f"VALUES ({', '.join('?' * (len(CONTENT_COLUMNS) + 4))})"
 )
+# Each (claim, editor)'s last row by decision time, then id. SQLite's documented
+# bare-column rule for max() picks `id` from that row, and the covering index
+# (case_key, fingerprint, editor, created, id) answers the grouping without
+# touching the table; only the winners are read in full.
 _LATEST = f"""
-SELECT * FROM (
-  SELECT id, {", ".join(CONTENT_COLUMNS)},
-         row_number() OVER (PARTITION BY fingerprint, editor ORDER BY created DESC, id DESC) AS rank
-  FROM verdicts WHERE case_key = ?
-) WHERE rank = 1 AND verdict != 'retracted'
+WITH last AS (
+  SELECT id, max(created || printf('%020d', id)) FROM verdicts WHERE case_key = ?
+  GROUP BY fingerprint, editor
+)
+SELECT {VERDICT_FIELDS_SQL}
+FROM last JOIN verdicts USING (id) WHERE verdict != 'retracted'
 """
 
 
@@ -63,12 +75,14 @@ class VerdictLog:
     def _migrate(self) -> None:
         with self._reading("opening the log"):
             pending = pending_migrations(self.db)
-        if not pending:
-            return
         if self.readonly:
-            raise StoreError(f"the verdict log {self.path} needs upgrading; open it once for writing")
-        with self._writing("preparing the log"):
-            apply_pending(self.db)
+            if pending:
+                raise StoreError(f"the verdict log {self.path} needs upgrading; open it once for writing")
+            return
+        prepare_for_writing(self._conn, self.path)
+        if pending:
+            with self._writing("preparing the log"):
+                apply_pending(self.db)
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -117,31 +131,12 @@ class VerdictLog:
         """Append several verdicts in one transaction (all or none)."""
         prepared = [normalise(v) for v in verdicts]
         stored: list[Verdict] = []
-        with self._writing("recording the verdict"):
+        with self._writing("recording the verdict") as conn:
+            chain = _Appender(conn)
             for verdict in prepared:
-                row_id, _ = self._append(content_of(verdict))
+                row_id, _ = chain.append(content_of(verdict))
                 stored.append(replace(verdict, id=row_id))
         return stored
-
-    def _append(self, content: Content) -> tuple[int, bool]:
-        """Inside a write transaction: add ``content`` at the end of the chain unless already there."""
-        canonical = content.canonical()
-        uid = content_uid(canonical)
-        conn = self._conn
-        known = conn.execute("SELECT id FROM verdicts WHERE uid = ?", [uid]).fetchone()
-        if known:
-            return known[0], False
-        conn.execute(
-            "INSERT INTO cases (key, path, first_seen) VALUES (?, '', ?) ON CONFLICT (key) DO NOTHING",
-            [content.case, content.created],
-        )
-        rows, prev_hash = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
-        row_id = rows + 1
-        conn.execute(
-            _INSERT_VERDICT,
-            [row_id, *content.values(), uid, prev_hash, row_hash(prev_hash, row_id, canonical)],
-        )
-        return row_id, True
 
     def record_case(self, case: Case) -> None:
         """Remember the case's articles and the hash of their text (idempotent)."""
@@ -167,7 +162,7 @@ class VerdictLog:
             rows = conn.execute(_LATEST, [case_key]).fetchall()
         result: dict[str, dict[str, Verdict]] = {}
         for row in sorted(rows, key=lambda r: (r[2], r[3])):
-            verdict = verdict_of(row[:-1])
+            verdict = verdict_of(row)
             result.setdefault(verdict.fingerprint, {})[verdict.editor] = verdict
         return result
 
@@ -214,8 +209,37 @@ class VerdictLog:
         """Merge an exported log: verify its chain, skip what is known, append the rest."""
         rows = read_export(Path(path))
         added: list[Content] = []
-        with self._writing("importing the log"):
+        with self._writing("importing the log") as conn:
+            chain = _Appender(conn)
             for content in rows:
-                if self._append(content)[1]:
+                if chain.append(content)[1]:
                     added.append(content)
         return ImportReport.of(added, skipped=len(rows) - len(added))
+
+
+class _Appender:
+    """Adds rows at the end of the chain, inside one write transaction held by the caller."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.rows, self.last_hash = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
+        self.cases: set[str] = set()
+
+    def append(self, content: Content) -> tuple[int, bool]:
+        """Store ``content`` unless a verdict with the same content is there: (row id, added?)."""
+        canonical = content.canonical()
+        uid = content_uid(canonical)
+        known = self.conn.execute("SELECT id FROM verdicts WHERE uid = ?", [uid]).fetchone()
+        if known:
+            return known[0], False
+        if content.case not in self.cases:
+            self.conn.execute(
+                "INSERT INTO cases (key, path, first_seen) VALUES (?, '', ?) ON CONFLICT (key) DO NOTHING",
+                [content.case, content.created],
+            )
+            self.cases.add(content.case)
+        row_id, prev_hash = self.rows + 1, self.last_hash
+        digest = row_hash(prev_hash, row_id, canonical)
+        self.conn.execute(_INSERT_VERDICT, [row_id, *content, uid, prev_hash, digest])
+        self.rows, self.last_hash = row_id, digest
+        return row_id, True

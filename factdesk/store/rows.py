@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import replace
 
@@ -13,7 +14,6 @@ from factdesk.store.chain import (
     decode_snapshot,
     encode_snapshot,
     format_time,
-    parse_time,
     to_utc,
 )
 from factdesk.store.errors import InvalidVerdict
@@ -32,7 +32,8 @@ CONTENT_COLUMNS = (
     "snapshot",
 )
 ROW_COLUMNS = ("id", *CONTENT_COLUMNS, "uid", "prev_hash", "hash")
-SELECT_VERDICT = f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM verdicts"
+VERDICT_FIELDS_SQL = f"id, {', '.join(CONTENT_COLUMNS)}"
+SELECT_VERDICT = f"SELECT {VERDICT_FIELDS_SQL} FROM verdicts"
 SELECT_ROW = f"SELECT {', '.join(ROW_COLUMNS)} FROM verdicts"
 
 
@@ -89,7 +90,7 @@ def verdict_of(row: sqlite3.Row | tuple) -> Verdict:
         note=note,
         correct_value=correct,
         source=source,
-        created=parse_time(created),
+        created=dt.datetime.fromisoformat(created),
         app_version=version,
         snapshot=decode_snapshot(snap),
         claim_id=claim_id,

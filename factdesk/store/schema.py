@@ -69,7 +69,6 @@ def create_verdicts(db: sqlite_utils.Database) -> None:
     )
     table = db.table("verdicts")
     table.create_index(["uid"], unique=True)
-    table.create_index(["hash"], unique=True)
     table.create_index(["case_key", "fingerprint", "editor", "created", "id"])
 
 

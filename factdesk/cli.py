@@ -63,6 +63,17 @@ def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool) -> 
         click.echo(to_text(analysis, claims), nl=False)
 
 
+@cli.command("open")
+@click.argument("case_dir", type=click.Path(exists=True))
+@click.option("--screenshot", type=click.Path(dir_okay=False), help="Save the window as this PNG and exit.")
+@click.option("--select", "select_id", metavar="CLAIM_ID", help="Select this claim (with --screenshot).")
+def open_(case_dir: str, screenshot: str | None, select_id: str | None) -> None:
+    """Open CASE_DIR in the desktop window."""
+    from factdesk.launch import launch_window
+
+    sys.exit(launch_window(case_dir, screenshot=screenshot, select=select_id))
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="factdesk", standalone_mode=True)

@@ -1,0 +1,219 @@
+"""The window's menus and keyboard map: every action is in a menu with its shortcut shown."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from factdesk.model import Case, VerdictState
+
+if TYPE_CHECKING:
+    from factdesk.gui.main_window import MainWindow
+
+KEYMAP = (
+    ("J, F7", "next flagged claim"),
+    ("K, Shift+F7", "previous flagged claim"),
+    ("V", "verified"),
+    ("D", "disputed"),
+    ("U", "unresolved"),
+    ("N", "write a note (Enter saves, Esc returns to the table)"),
+    ("Ctrl+Z", "undo the last verdict (appends a retraction)"),
+    ("Ctrl+F", "search the claims"),
+    ("Ctrl+O", "open a case folder"),
+    ("Ctrl+Shift+O", "add articles to the case"),
+    ("F5, Ctrl+R", "reload the case"),
+    ("Esc", "cancel the analysis"),
+)
+
+
+def _action(window: MainWindow, text: str, slot: Callable[[], Any], keys: tuple[str, ...] = (),
+            tip: str = "", shown: str = "") -> QAction:
+    action = QAction(text + (f"\t{shown}" if shown else ""), window)
+    if keys:
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.setToolTip(f"{tip or text} ({', '.join(keys)})" if keys else tip or text)
+    action.triggered.connect(lambda _=False: slot())
+    window.addAction(action)  # shortcuts work even with the menu bar hidden
+    return action
+
+
+def build(window: MainWindow) -> dict[str, Any]:
+    act: dict[str, Any] = {}
+    bar = window.menuBar()
+
+    file = bar.addMenu("&File")
+    act["open"] = _action(window, "&Open folder…", window.open_folder, ("Ctrl+O",))
+    act["add"] = _action(window, "&Add article…", window.add_articles, ("Ctrl+Shift+O",),
+                         "Add article files to the open case")
+    file.addAction(act["open"])
+    file.addAction(act["add"])
+    act["recent_menu"] = file.addMenu("Recent &cases")
+    act["reload"] = _action(window, "&Reload", window.reload, ("F5", "Ctrl+R"),
+                            "Read the articles again and re-attach the verdicts", shown="F5, Ctrl+R")
+    file.addAction(act["reload"])
+    file.addSeparator()
+    act["print_preview"] = _action(window, "Print pre&view…", lambda: print_action(window, "print_preview"),
+                                   ("Ctrl+Shift+P",), "Preview the discrepancy sheet")
+    act["print"] = _action(window, "&Print sheet…", lambda: print_action(window, "print_sheet"), ("Ctrl+P",),
+                           "Print the discrepancy sheet")
+    act["export_pdf"] = _action(window, "&Export sheet as PDF…", lambda: print_action(window, "export_pdf"),
+                                ("Ctrl+E",), "Write the discrepancy sheet to a PDF file")
+    for key in ("print_preview", "print", "export_pdf"):
+        file.addAction(act[key])
+    file.addSeparator()
+    act["quit"] = _action(window, "&Quit", window.close, ("Ctrl+Q",))
+    file.addAction(act["quit"])
+
+    claim = bar.addMenu("&Claim")
+    act["next"] = _action(window, "&Next flagged claim", window.next_claim, ("J", "F7"), shown="J, F7")
+    act["previous"] = _action(window, "&Previous flagged claim", window.previous_claim, ("K", "Shift+F7"),
+                              shown="K, Shift+F7")
+    claim.addAction(act["next"])
+    claim.addAction(act["previous"])
+    claim.addSeparator()
+    keys = ((VerdictState.VERIFIED, "V"), (VerdictState.DISPUTED, "D"), (VerdictState.UNRESOLVED, "U"))
+    for state, key in keys:
+        a = _action(window, f"Mark &{state.value}", lambda s=state: window.record_verdict(s), (key,),
+                    f"Record “{state.value}” as your verdict on the selected claim")
+        act[f"verdict_{state}"] = a
+        claim.addAction(a)
+    act["note"] = _action(window, "Write a &note", window.edit_note, ("N",),
+                          "Type a note, the correct value and the source; Enter saves")
+    claim.addAction(act["note"])
+    act["undo"] = _action(window, "&Undo last verdict", window.undo_verdict, ("Ctrl+Z",),
+                          "Withdraw your last verdict by appending a retraction")
+    claim.addAction(act["undo"])
+    claim.addSeparator()
+    act["retry"] = _action(window, "&Retry saving verdicts", window.flush_pending)
+    claim.addAction(act["retry"])
+
+    view = bar.addMenu("&View")
+    act["search"] = _action(window, "&Search claims", window.focus_search, ("Ctrl+F",))
+    act["table"] = _action(window, "Go to the claims &table", window.focus_table, ("Ctrl+L",))
+    act["cancel"] = _action(window, "&Cancel analysis", window.cancel_analysis, ("Esc",))
+    act["cancel"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    for key in ("search", "table", "cancel"):
+        view.addAction(act[key])
+    view.addSeparator()
+    act["articles_menu"] = view.addMenu("&Articles")
+    act["show_all"] = _action(window, "Show all articles", window.show_all_articles)
+
+    editor = bar.addMenu("&Editor")
+    act["editor"] = _action(window, "Change editor &name…", window.change_editor)
+    editor.addAction(act["editor"])
+
+    helpm = bar.addMenu("&Help")
+    act["keys"] = _action(window, "&Keyboard shortcuts", lambda: show_keymap(window), ("F1",))
+    act["about"] = _action(window, "&About factdesk", window.about)
+    helpm.addAction(act["keys"])
+    helpm.addAction(act["about"])
+    window.act = act
+    fill_recent_menu(window)
+    return act
+
+
+def fill_recent_menu(window: MainWindow) -> None:
+    menu: QMenu = window.act["recent_menu"]
+    menu.clear()
+    recent = window.settings.recent_cases()
+    for sources in recent:
+        label = Path(sources[0]).name + (f" (+{len(sources) - 1})" if len(sources) > 1 else "")
+        a = menu.addAction(label)
+        a.setToolTip("\n".join(sources))
+        a.triggered.connect(lambda _=False, s=sources: window.open_sources(list(s)))
+    if recent:
+        menu.addSeparator()
+        menu.addAction("Clear the list").triggered.connect(
+            lambda: (window.settings.clear_recent(), fill_recent_menu(window)))
+    menu.setEnabled(bool(recent))
+
+
+def fill_articles_menu(window: MainWindow, case: Case) -> None:
+    from factdesk.gui.claims_model import letter
+
+    menu: QMenu = window.act["articles_menu"]
+    menu.clear()
+    hidden = window.articles.hidden_files()
+    for i, article in enumerate(case.articles):
+        a = menu.addAction(f"{letter(i)} · {article.file}")
+        a.setCheckable(True)
+        a.setChecked(article.file not in hidden)
+        a.setData(article.file)
+        a.setToolTip(article.title)
+        a.toggled.connect(lambda on, f=article.file: window.articles.set_visible(f, on))
+    menu.addSeparator()
+    menu.addAction(window.act["show_all"])
+
+
+def show_keymap(window: MainWindow) -> None:
+    rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{what}</td></tr>" for k, what in KEYMAP)
+    QMessageBox.information(window, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+
+# -- printing: provided by factdesk/gui/printing.py (the sheet engineer's module) ----------------
+
+
+def printing_module() -> Any | None:
+    if importlib.util.find_spec("factdesk.gui.printing") is None:
+        return None
+    try:
+        return importlib.import_module("factdesk.gui.printing")
+    except Exception:
+        return None
+
+
+def update_print_actions(window: MainWindow) -> None:
+    available = importlib.util.find_spec("factdesk.gui.printing") is not None
+    for key in ("print_preview", "print", "export_pdf"):
+        window.act[key].setEnabled(available and window.analysis is not None)
+        if not available:
+            window.act[key].setToolTip("Printing is not available in this build yet")
+
+
+def sheet_html(window: MainWindow) -> tuple[str, str]:
+    """The discrepancy sheet of the open case with the current verdicts (and the table's filters)."""
+    from factdesk.sheet import SheetOptions
+    from factdesk.sheet import sheet_html as make_html
+    from factdesk.store import case_key
+
+    analysis = window.analysis
+    assert analysis is not None
+    verdicts = window.verdict_book().latest(case_key(analysis.case))
+    filters = window.claims.filters()
+    filtered = any(v not in ("all", "") for v in filters.values())
+    proxy = window.claims.proxy
+    ids = frozenset(proxy.claim_id(r) for r in range(proxy.rowCount())) if filtered else None
+    title = f"Discrepancy sheet — {analysis.case.name}"
+    return make_html(analysis, verdicts, SheetOptions(claim_ids=ids)), title
+
+
+def print_action(window: MainWindow, name: str) -> None:
+    module = printing_module()
+    if module is None or window.analysis is None:
+        return
+    try:
+        html, title = sheet_html(window)
+        if name == "print_preview":
+            module.print_preview(window, html, title)
+        elif name == "print_sheet":
+            module.print_document(window, html, title)
+        else:
+            from PySide6.QtWidgets import QFileDialog
+
+            folder = Path(window.sources[0]).with_suffix("").parent
+            start = str(folder / f"{window.analysis.case.name}-sheet.pdf")
+            path, _ = QFileDialog.getSaveFileName(window, "Export the sheet as PDF", start, "PDF (*.pdf)")
+            if not path:
+                return
+            pages = module.render_pdf(html, path, title=title)
+            window.statusBar().showMessage(f"Wrote {path} ({pages} page{'s' if pages != 1 else ''})", 6000)
+    except Exception as exc:  # printing problems are messages, not tracebacks
+        window.messages.show_message("error", f"Printing failed: {exc}")

@@ -1,0 +1,248 @@
+"""One article, read-only, with its mentions highlighted; headed by its file name and title."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factdesk.gui.claims_model import letter, one_line
+from factdesk.gui.colors import Theme
+from factdesk.gui.highlighter import PaintSpan, SpanHighlighter, spans_for
+from factdesk.gui.offsets import Offsets
+from factdesk.model import Article, Claim
+
+MIN_PANE_WIDTH = 300
+
+
+class ArticleView(QPlainTextEdit):
+    """The article text: hovering a highlight shows its claim, clicking it selects the claim."""
+
+    claimClicked = Signal(str)
+
+    def __init__(self, pane: ArticlePane):
+        super().__init__(pane)
+        self.pane = pane
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setAcceptDrops(False)
+        self.viewport().setAcceptDrops(False)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setCenterOnScroll(True)
+        self.viewport().setMouseTracking(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._press: QPoint | None = None
+
+    def position_at(self, point: QPoint) -> int:
+        return self.cursorForPosition(point).position()
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip:
+            pos = self.viewport().mapFrom(self, e.pos())  # type: ignore[attr-defined]
+            inside = self.viewport().rect().contains(pos)
+            claims = self.pane.claims_at(self.position_at(pos)) if inside else []
+            if claims:
+                QToolTip.showText(e.globalPos(), "\n".join(  # type: ignore[attr-defined]
+                    f"{c.id} · {c.status}: {one_line(c.summary, 120)}" for c in claims), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(e)
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        self._press = e.position().toPoint()
+        super().mousePressEvent(e)
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        super().mouseMoveEvent(e)
+        if e.buttons() == Qt.MouseButton.NoButton:
+            over = bool(self.pane.claims_at(self.position_at(e.position().toPoint())))
+            shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.IBeamCursor
+            self.viewport().setCursor(shape)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        super().mouseReleaseEvent(e)
+        press, self._press = self._press, None
+        point = e.position().toPoint()
+        if e.button() != Qt.MouseButton.LeftButton or press is None:
+            return
+        if (press - point).manhattanLength() > 4 or self.textCursor().hasSelection():
+            return  # the user is selecting text
+        claims = self.pane.claims_at(self.position_at(point))
+        if claims:
+            self.claimClicked.emit(claims[-1].id)
+
+
+class ArticlePane(QFrame):
+    """Header (letter, file, title, what it says about the current claim) over the article view."""
+
+    claimClicked = Signal(str)
+    hideRequested = Signal(str)
+
+    def __init__(self, article: Article, index: int, theme: Theme, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.article = article
+        self.index = index
+        self.theme = theme
+        self.offsets = Offsets(article.text)
+        self.claims: dict[str, Claim] = {}
+        self.spans: list[PaintSpan] = []
+        self.current: Claim | None = None
+        self.setObjectName("articlePane")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(MIN_PANE_WIDTH)
+
+        self.badge = QLabel(letter(index))
+        self.badge.setObjectName("paneBadge")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.file_label = QLabel(article.file)
+        self.file_label.setObjectName("paneFile")
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        hide = QToolButton()
+        hide.setText("×")
+        hide.setObjectName("paneHide")
+        hide.setToolTip("Hide this article (View → Articles shows it again)")
+        hide.setAutoRaise(True)
+        hide.clicked.connect(lambda: self.hideRequested.emit(self.article.file))
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(6)
+        top.addWidget(self.badge)
+        top.addWidget(self.file_label, 1)
+        top.addWidget(hide)
+        self.title_label = QLabel(article.title or "(no title)")
+        self.title_label.setObjectName("paneTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setToolTip(self._header_tooltip())
+        self.state_label = QLabel(" ")
+        self.state_label.setObjectName("paneState")
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        header = QWidget()
+        header.setObjectName("paneHeader")
+        hl = QVBoxLayout(header)
+        hl.setContentsMargins(8, 6, 8, 6)
+        hl.setSpacing(2)
+        hl.addLayout(top)
+        hl.addWidget(self.title_label)
+        hl.addWidget(self.state_label)
+
+        self.view = ArticleView(self)
+        self.view.setPlainText(article.text)
+        self.view.claimClicked.connect(self.claimClicked)
+        self.highlighter = SpanHighlighter(self.view.document(), theme)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.view, 1)
+
+    def _header_tooltip(self) -> str:
+        a = self.article
+        lines = [a.file, a.title]
+        if a.date:
+            lines.append(f"dated {a.date.isoformat()}")
+        lines.append(f"{a.chars:,} characters · {a.source_format}")
+        if a.ignored:
+            lines.append(f"{len(a.ignored)} boilerplate passage(s) dimmed and left out of the analysis")
+        lines.extend(f"warning: {w}" for w in a.warnings)
+        return "\n".join(x for x in lines if x)
+
+    # -- content -------------------------------------------------------------------
+
+    def set_claims(self, claims: list[Claim], theme: Theme | None = None) -> None:
+        """Highlight every mention of ``claims`` in this article (claims it does not state are skipped)."""
+        if theme is not None:
+            self.theme = theme
+        mine = [c for c in claims if any(m.file == self.article.file for m in c.mentions)]
+        self.claims = {c.id: c for c in mine}
+        self.spans = spans_for(self.article, mine, self.offsets)
+        self.highlighter.set_spans(self.spans, theme)
+        if self.current is not None:
+            self.show_claim(self.claims.get(self.current.id), scroll=False)
+
+    def claims_at(self, position: int) -> list[Claim]:
+        """Claims whose mention covers Qt position ``position``, outermost first."""
+        hits = [s for s in self.highlighter.spans_between(position, position + 1)
+                if s.claim_id and s.start <= position < s.end and s.layer != "diff"]
+        return [self.claims[s.claim_id] for s in hits if s.claim_id in self.claims]
+
+    def mention_range(self, claim: Claim) -> tuple[int, int] | None:
+        """Qt positions of the claim's (first) mention in this article."""
+        m = next((m for m in claim.mentions if m.file == self.article.file), None)
+        return None if m is None else self.offsets.span_to_qt(m.start, m.end)
+
+    # -- the current claim ---------------------------------------------------------
+
+    def show_claim(self, claim: Claim | None, scroll: bool = True) -> bool:
+        """Mark ``claim`` as current and centre its mention; returns whether this article states it."""
+        self.current = claim
+        mentions = [m for m in claim.mentions if m.file == self.article.file] if claim else []
+        self._set_state(claim, mentions)
+        selections: list[QTextEdit.ExtraSelection] = []
+        if claim is not None and mentions:
+            style = self.theme.style(claim.status)
+            for m in mentions:
+                selections.append(self._selection(*self.offsets.span_to_qt(m.start, m.end), style.current,
+                                                  style.underline))
+                for d in m.diff:
+                    selections.append(self._selection(*self.offsets.span_to_qt(d.start, d.end), style.diff,
+                                                      style.underline, bold=True))
+        self.view.setExtraSelections(selections)
+        if scroll and mentions:
+            start, end = self.offsets.span_to_qt(mentions[0].start, mentions[0].end)
+            self.centre_on(start, end)
+        return bool(mentions)
+
+    def centre_on(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.view.document())
+        # a long quotation: centre its beginning so it reads from the top; a short one: its middle
+        cursor.setPosition(start + (end - start) // 2 if end - start < 120 else start)
+        self.view.setTextCursor(cursor)
+        self.view.centerCursor()
+
+    def _selection(self, start: int, end: int, background: str, underline: str,
+                   bold: bool = False) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor  # type: ignore[attr-defined]
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(background))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(QColor(underline))
+        if bold:
+            fmt.setFontWeight(QFont.Weight.Bold)
+        sel.format = fmt  # type: ignore[attr-defined]
+        return sel
+
+    def _set_state(self, claim: Claim | None, mentions: list) -> None:
+        if claim is None:
+            text, role = " ", "none"
+        elif not mentions:
+            text, role = "— does not state this claim", "absent"
+        else:
+            said = " / ".join(f"“{one_line(m.text, 70)}”" for m in mentions)
+            text, role = f"{claim.id}: {said}", str(claim.status)
+        self.state_label.setText(text)
+        self.state_label.setToolTip(text)
+        self.state_label.setProperty("state", role)
+        self.state_label.style().unpolish(self.state_label)
+        self.state_label.style().polish(self.state_label)
+
+    @property
+    def states_current(self) -> bool:
+        return self.state_label.property("state") not in ("absent", "none", None)

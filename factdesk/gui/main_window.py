@@ -1,0 +1,592 @@
+"""The main window: article panes side by side, the claims table, the verdict panel.
+
+The window never waits for the analysis (it runs in :mod:`factdesk.gui.worker`)
+and never loses a verdict (:mod:`factdesk.gui.verdicts` keeps unwritten ones
+pending and the window retries them).
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factdesk import __version__
+from factdesk.gui import actions as menus
+from factdesk.gui.articles_view import ArticlesView
+from factdesk.gui.claims_view import ClaimsView
+from factdesk.gui.colors import theme_for
+from factdesk.gui.legend import Legend
+from factdesk.gui.message_bar import MessageBar
+from factdesk.gui.settings import Settings
+from factdesk.gui.verdict_panel import VerdictPanel
+from factdesk.gui.verdicts import ClaimVerdicts, VerdictBook, claim_verdicts
+from factdesk.gui.worker import AnalysisRunner, Request
+from factdesk.model import Analysis, Case, Claim, Verdict, VerdictState
+from factdesk.store import case_key, snapshot
+
+RETRY_MS = 3000
+ARTICLE_SUFFIXES = ("Articles (*.txt *.md *.markdown *.html *.htm)", "All files (*)")
+
+
+class MainWindow(QMainWindow):
+    """One case at a time; ``open_sources`` starts reading and analysing it in the background."""
+
+    analysisShown = Signal()  # the claims of the latest analysis are on screen
+
+    def __init__(self, settings: Settings | None = None, book: VerdictBook | None = None,
+                 interactive: bool = True):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.interactive = interactive  # False: never block on a dialog (screenshots, tests)
+        self.theme = theme_for(self.palette())
+        self.book = book
+        self.case: Case | None = None
+        self.analysis: Analysis | None = None
+        self.sources: list[str] = []
+        self.claim: Claim | None = None
+        self._want_fingerprint = ""
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("factdesk")
+        self.setAcceptDrops(True)
+        self.resize(1600, 1000)
+
+        self.runner = AnalysisRunner(self)
+        self.runner.loaded.connect(self._on_loaded)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.busyChanged.connect(self._on_busy)
+
+        self.messages = MessageBar(self.theme)
+        self.legend = Legend(self.theme)
+        self.articles = ArticlesView(self.theme)
+        self.articles.claimClicked.connect(self.select_claim)
+        self.articles.visibilityChanged.connect(self._sync_article_actions)
+        self.claims = ClaimsView(self.theme)
+        self.claims.currentClaimChanged.connect(self._on_current_claim)
+        self.claims.filtersChanged.connect(self._save_filters)
+        self.panel = VerdictPanel(self.theme)
+        self.panel.changeEditor.connect(self.change_editor)
+        self.panel.saveRequested.connect(self.save_fields)
+        self.panel.done.connect(self.focus_table)
+
+        self.bottom = QSplitter(Qt.Orientation.Horizontal)
+        self.bottom.setObjectName("bottomSplitter")
+        self.bottom.addWidget(self.claims)
+        self.bottom.addWidget(self.panel)
+        self.bottom.setStretchFactor(0, 3)
+        self.bottom.setStretchFactor(1, 1)
+        self.bottom.setSizes([1120, 480])
+        self.main = QSplitter(Qt.Orientation.Vertical)
+        self.main.setObjectName("mainSplitter")
+        self.main.addWidget(self.articles)
+        self.main.addWidget(self.bottom)
+        self.main.setStretchFactor(0, 3)
+        self.main.setStretchFactor(1, 2)
+        self.main.setSizes([560, 380])
+        self.main.setChildrenCollapsible(False)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.messages)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.main, 1)
+        self.setCentralWidget(central)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(260)
+        self.progress.setTextVisible(True)
+        self.progress_text = QLabel()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the analysis (Esc)")
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pendingLabel")
+        for w in (self.pending_label, self.progress_text, self.progress, self.cancel_button):
+            self.statusBar().addPermanentWidget(w)
+        self._on_busy(False)
+
+        self.retry = QTimer(self)
+        self.retry.setInterval(RETRY_MS)
+        self.retry.timeout.connect(self.flush_pending)
+
+        self.act = menus.build(self)
+        self.panel.bind({s: self.act[f"verdict_{s}"] for s in
+                         (VerdictState.VERIFIED, VerdictState.DISPUTED, VerdictState.UNRESOLVED)})
+        self.panel.set_editor(self.settings.editor)
+        self._restore_layout()
+        self._update_actions()
+
+    # -- the verdict book ------------------------------------------------------------
+
+    def verdict_book(self) -> VerdictBook:
+        if self.book is None:
+            self.book = VerdictBook()
+            if self.book.error:
+                self.messages.show_message("error", self.book.error)
+            if self.book.pending:
+                self.flush_pending()
+        return self.book
+
+    # -- opening cases -------------------------------------------------------------
+
+    def open_sources(self, sources: list[str], name: str | None = None, path: str | None = None) -> None:
+        """Read and analyse the case made of ``sources`` (folders/files) in the background."""
+        sources = [str(Path(s).expanduser()) for s in sources]
+        if self.claim is not None:
+            self._want_fingerprint = self.claim.fingerprint
+        self.sources = sources
+        self.messages.clear()
+        if self.case is None:
+            self.articles.show_placeholder("Reading the articles…")
+        self.runner.start(Request(tuple(sources), name, path))
+        self._update_title()
+
+    def open_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a case folder", self._start_dir())
+        if folder:
+            self._want_fingerprint = ""
+            self.claim = None
+            self.open_sources([folder])
+
+    def add_articles(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add articles to the case", self._start_dir(),
+                                                ";;".join(ARTICLE_SUFFIXES))
+        if files:
+            self.extend_case(files)
+
+    def extend_case(self, files: list[str]) -> None:
+        """Add article files to the open case; it keeps its name, so its verdicts stay attached."""
+        if not self.sources or self.case is None:
+            self.open_sources(files)
+            return
+        extra = [f for f in files if f not in self.sources]
+        self.open_sources(self.sources + extra, name=self.case.name, path=self.case.path)
+
+    def reload(self) -> None:
+        if self.sources:
+            self.open_sources(self.sources, self.case.name if self.case else None,
+                              self.case.path if self.case else None)
+
+    def _start_dir(self) -> str:
+        if self.sources:
+            first = Path(self.sources[0])
+            return str(first if first.is_dir() else first.parent)
+        return str(Path.home())
+
+    def _on_loaded(self, case: Case) -> None:
+        if self.case is None or not self.articles.same_articles(case.articles):
+            self.articles.set_case(case, self._hidden_setting())
+            self._restore_article_splitter(len(case.articles))
+            menus.fill_articles_menu(self, case)
+        self.case = case
+        self._update_title()
+
+    def _on_progress(self, fraction: float, what: str) -> None:
+        self.progress.setValue(int(fraction * 100))
+        self.progress_text.setText(what)
+
+    def _on_busy(self, busy: bool) -> None:
+        for w in (self.progress, self.progress_text, self.cancel_button):
+            w.setVisible(busy)
+        if busy:
+            self.progress.setValue(0)
+            self.progress_text.setText("starting")
+        self._update_title()
+
+    def _on_finished(self, analysis: Analysis) -> None:
+        self._on_loaded(analysis.case)
+        self.analysis = analysis
+        self.articles.set_analysis(analysis)
+        self.claims.set_analysis(analysis)
+        self.settings.add_recent(self.sources)
+        menus.fill_recent_menu(self)
+        warnings = [*analysis.case.warnings, *analysis.warnings]
+        if warnings:
+            self.messages.show_message("warning", "; ".join(warnings))
+        problem = self.verdict_book().record_case(analysis.case)
+        self.refresh_verdicts()
+        if problem:
+            self._store_problem(problem)
+        wanted = next((c for c in analysis.claims if self._want_fingerprint
+                       and c.fingerprint == self._want_fingerprint), None)
+        self._want_fingerprint = ""
+        if wanted is not None and self.claims.select(wanted.id):
+            pass
+        elif not self.claims.current_claim_id():
+            self.claims.step(1) or self.claims.step(1, flagged_only=False)
+        else:
+            self._on_current_claim(self.claims.current_claim_id())
+        self.statusBar().showMessage(
+            f"{len(analysis.articles)} articles · {len(analysis.claims)} claims · "
+            f"{len(analysis.flagged)} flagged", 8000)
+        self._update_actions()
+        self.analysisShown.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self.messages.show_message("error", f"Could not open the case: {message}", "Open folder…",
+                                   self.open_folder)
+        if self.case is None:
+            self.articles.show_placeholder("No case open.\nUse File → Open folder… or drop a folder of "
+                                           "articles (.txt, .md, .html) on this window.")
+
+    def _on_cancelled(self) -> None:
+        self.messages.show_message("info", "Analysis cancelled. File → Reload (F5) starts it again.",
+                                   "Reload", self.reload)
+
+    def cancel_analysis(self) -> None:
+        self.runner.cancel()
+
+    # -- claims ----------------------------------------------------------------------
+
+    def select_claim(self, claim_id: str) -> bool:
+        """Select a claim (as the table, a click on a highlight, or --select do)."""
+        if self.claims.select(claim_id):
+            return True
+        if self.analysis is not None and any(c.id == claim_id for c in self.analysis.claims):
+            # hidden by the filters: show everything so the claim can be selected
+            self.claims.set_filters({})
+            return self.claims.select(claim_id)
+        return False
+
+    def _on_current_claim(self, claim_id: str) -> None:
+        claim = None
+        if self.analysis is not None and claim_id:
+            claim = next((c for c in self.analysis.claims if c.id == claim_id), None)
+        self.claim = claim
+        self.articles.show_claim(claim)
+        self._show_panel()
+        self._update_actions()
+
+    def next_claim(self) -> None:
+        if not self.claims.step(1):
+            self.statusBar().showMessage("No flagged claim in the table", 4000)
+
+    def previous_claim(self) -> None:
+        if not self.claims.step(-1):
+            self.statusBar().showMessage("No flagged claim in the table", 4000)
+
+    def focus_table(self) -> None:
+        self.claims.table.setFocus()
+
+    def focus_search(self) -> None:
+        self.claims.search.setFocus()
+        self.claims.search.selectAll()
+
+    # -- verdicts --------------------------------------------------------------------
+
+    def _claim_verdicts(self) -> dict[str, ClaimVerdicts]:
+        if self.analysis is None or self.book is None:
+            return {}
+        latest = self.book.latest(case_key(self.analysis.case))
+        return {c.id: claim_verdicts(c, latest[c.fingerprint], self.book.pending)
+                for c in self.analysis.claims if c.fingerprint in latest}
+
+    def refresh_verdicts(self) -> None:
+        self.claims.set_verdicts(self._claim_verdicts())
+        self._show_panel(keep_fields=True)
+        self._update_pending()
+
+    def _show_panel(self, keep_fields: bool = False) -> None:
+        claim = self.claim
+        if claim is None or self.analysis is None or self.book is None:
+            self.panel.show_claim(None, None, [], [])
+            return
+        key = case_key(self.analysis.case)
+        info = self.claims.model.verdicts.get(claim.id)
+        self.panel.show_claim(claim, info, self.book.history(key, claim.fingerprint), self.book.pending,
+                              keep_fields=keep_fields)
+
+    def ensure_editor(self) -> str:
+        name = self.settings.editor
+        if not name:
+            default = _login_name()
+            if self.interactive:
+                name, ok = QInputDialog.getText(
+                    self, "Your name", "Your name as an editor (recorded with each verdict):", text=default)
+                name = name.strip() if ok else ""
+            else:
+                name = default
+            if name:
+                self.settings.editor = name
+                self.panel.set_editor(name)
+        return name
+
+    def change_editor(self) -> None:
+        name, ok = QInputDialog.getText(self, "Editor name", "Your name as an editor (recorded with each "
+                                        "verdict):", text=self.settings.editor or _login_name())
+        if ok and name.strip():
+            self.settings.editor = name.strip()
+            self.panel.set_editor(self.settings.editor)
+            self._show_panel()
+
+    def record_verdict(self, state: VerdictState, note: str | None = None) -> Verdict | None:
+        """Record the editor's verdict on the current claim with the panel's note, value and source."""
+        claim, analysis = self.claim, self.analysis
+        if claim is None or analysis is None:
+            self.statusBar().showMessage("Select a claim first", 4000)
+            return None
+        editor = self.ensure_editor()
+        if not editor:
+            self.messages.show_message("warning", "A verdict needs your name: Editor → Change editor name…")
+            return None
+        fields = self.panel.fields()
+        verdict = Verdict(
+            case=case_key(analysis.case), fingerprint=claim.fingerprint, editor=editor, verdict=state,
+            note=fields[0] if note is None else note, correct_value=fields[1], source=fields[2],
+            app_version=__version__, snapshot=snapshot(claim), claim_id=claim.id,
+        )
+        problem = self.verdict_book().record(verdict)
+        self.refresh_verdicts()
+        if problem:
+            self._store_problem(problem)
+        else:
+            self._store_ok()
+            self.statusBar().showMessage(f"{claim.id}: {state} by {editor}", 4000)
+        self._update_actions()
+        return verdict
+
+    def save_fields(self) -> None:
+        """Enter in a field: save note, value and source with the editor's current verdict (or unresolved)."""
+        if self.claim is None or self.analysis is None:
+            return
+        info = self.claims.model.verdicts.get(self.claim.id)
+        mine = info.by_editor.get(self.settings.editor) if info else None
+        self.record_verdict(mine.verdict if mine else VerdictState.UNRESOLVED)
+        self.focus_table()
+
+    def edit_note(self) -> None:
+        if self.claim is not None:
+            self.panel.note.setFocus()
+            self.panel.note.selectAll()
+
+    def undo_verdict(self) -> None:
+        book = self.verdict_book()
+        undone, problem = book.undo()
+        if undone is None:
+            self.statusBar().showMessage("No verdict to undo in this session", 4000)
+            return
+        self.refresh_verdicts()
+        if problem:
+            self._store_problem(problem)
+        else:
+            self._store_ok()
+            self.statusBar().showMessage(
+                f"Undid {undone.verdict} on {undone.claim_id} (retraction recorded)", 5000)
+        self._update_actions()
+
+    def flush_pending(self) -> None:
+        if self.book is None or not self.book.pending:
+            self.retry.stop()
+            return
+        problem = self.book.flush()
+        if problem:
+            self._store_problem(problem)
+        else:
+            self._store_ok()
+            self.statusBar().showMessage("Pending verdicts saved", 4000)
+        self.refresh_verdicts()
+
+    def _store_problem(self, problem: str) -> None:
+        pending = len(self.book.pending) if self.book else 0
+        plural = pending != 1
+        keep = (f" Your {pending} verdict{'s' if plural else ''} {'are' if plural else 'is'} kept "
+                "and will be saved as soon as possible." if pending else "")
+        self.messages.show_message("error", f"The verdict log cannot be written: {problem}.{keep}",
+                                   "Retry now", self.flush_pending)
+        if pending:
+            self.retry.start()
+        self._update_pending()
+
+    def _store_ok(self) -> None:
+        if self.messages.level == "error" and "verdict log" in self.messages.text.text():
+            self.messages.clear()
+        self.retry.stop()
+        self._update_pending()
+
+    def _update_pending(self) -> None:
+        n = len(self.book.pending) if self.book else 0
+        self.pending_label.setText(f"⏳ {n} verdict{'s' if n != 1 else ''} not saved yet" if n else "")
+        self.pending_label.setVisible(bool(n))
+
+    # -- view ------------------------------------------------------------------------
+
+    def _hidden_setting(self) -> set[str]:
+        raw = self.settings.get("hidden_articles", "")
+        return {s for s in str(raw or "").split("\n") if s}
+
+    def _sync_article_actions(self) -> None:
+        hidden = self.articles.hidden_files()
+        for action in self.act.get("articles_menu", QMenu()).actions():
+            file = action.data()
+            if file:
+                action.setChecked(file not in hidden)
+        self.settings.set("hidden_articles", "\n".join(sorted(hidden)))
+
+    def show_all_articles(self) -> None:
+        for pane in self.articles.panes:
+            self.articles.set_visible(pane.article.file, True)
+
+    def _update_title(self) -> None:
+        name = self.case.name if self.case else (Path(self.sources[0]).name if self.sources else "")
+        busy = " (analysing…)" if self.runner.busy else ""
+        self.setWindowTitle(f"{name}{busy} — factdesk" if name else "factdesk")
+
+    def _update_actions(self) -> None:
+        if not hasattr(self, "act"):
+            return
+        has_claim = self.claim is not None
+        for key in ("verdict_verified", "verdict_disputed", "verdict_unresolved", "note"):
+            self.act[key].setEnabled(has_claim)
+        self.act["undo"].setEnabled(self.book is not None and self.book.can_undo())
+        self.act["reload"].setEnabled(bool(self.sources))
+        self.act["add"].setEnabled(self.case is not None)
+        menus.update_print_actions(self)
+
+    # -- drag and drop ---------------------------------------------------------------
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if _dropped_paths(e.mimeData()):
+            e.acceptProposedAction()
+        else:
+            e.ignore()
+
+    def dragMoveEvent(self, e) -> None:  # type: ignore[no-untyped-def]
+        if _dropped_paths(e.mimeData()):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        paths = _dropped_paths(e.mimeData())
+        if not paths:
+            e.ignore()
+            return
+        e.acceptProposedAction()
+        self.open_dropped(paths)
+
+    def open_dropped(self, paths: list[str]) -> None:
+        """A folder opens a case; files extend the open case (or make one)."""
+        folders = [p for p in paths if Path(p).is_dir()]
+        if folders:
+            self._want_fingerprint = ""
+            self.claim = None
+            self.open_sources(paths)
+        else:
+            self.extend_case(paths)
+
+    # -- settings and closing ----------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        s = self.settings
+        geometry = s.bytes("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = s.bytes("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for splitter, key in ((self.main, "window/main_splitter"), (self.bottom, "window/bottom_splitter")):
+            value = s.bytes(key)
+            if value is not None:
+                splitter.restoreState(value)
+        table = s.bytes("window/table_header")
+        if table is not None:
+            self._table_header = table
+        filters = s.get("filters")
+        if isinstance(filters, dict):
+            self.claims.set_filters({str(k): str(v) for k, v in filters.items()})
+
+    def _restore_article_splitter(self, count: int) -> None:
+        self.articles.restore_splitter(self.settings.bytes(f"window/articles_splitter_{count}"))
+
+    def _save_filters(self) -> None:
+        self.settings.set("filters", self.claims.filters())
+
+    def save_layout(self) -> None:
+        s = self.settings
+        s.set_bytes("window/geometry", self.saveGeometry())
+        s.set_bytes("window/state", self.saveState())
+        s.set_bytes("window/main_splitter", self.main.saveState())
+        s.set_bytes("window/bottom_splitter", self.bottom.saveState())
+        state = self.articles.splitter_state()
+        if state is not None:
+            s.set_bytes(f"window/articles_splitter_{len(self.articles.panes)}", state)
+        self._save_filters()
+        s.sync()
+
+    def closeEvent(self, e: QCloseEvent) -> None:
+        self.save_layout()
+        self.runner.shutdown(3000)
+        if self.book is not None:
+            if self.book.pending and self.book.flush():
+                print(f"factdesk: {len(self.book.pending)} verdict(s) could not be written to "
+                      f"{self.book.db_path}; they are kept in {self.book.pending_path} and will be written "
+                      "next time", file=sys.stderr)
+            self.book.close()
+        super().closeEvent(e)
+
+    def changeEvent(self, e: QEvent) -> None:
+        palette_events = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if e.type() in palette_events and hasattr(self, "act"):
+            theme = theme_for(self.palette())
+            if theme is not self.theme:
+                self.theme = theme
+                for w in (self.claims.model, self.legend, self.messages, self.panel):
+                    if hasattr(w, "set_theme"):
+                        w.set_theme(theme)
+                    else:
+                        w.theme = theme
+                self.articles.set_theme(theme, self.analysis)
+                self.articles.show_claim(self.claim)
+        super().changeEvent(e)
+
+    # -- screenshots -------------------------------------------------------------------
+
+    def grab_to(self, path: str) -> bool:
+        QApplication.processEvents()
+        return self.grab().save(path)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About factdesk", f"<b>factdesk {__version__}</b><p>Compare how several "
+                          "outlets reported one story: aligned figures, dates, quotes and names, with an "
+                          "editors' verdict log.</p>")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return super().eventFilter(watched, event)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "editor"
+
+
+def _dropped_paths(mime) -> list[str]:  # type: ignore[no-untyped-def]
+    if mime is None or not mime.hasUrls():
+        return []
+    paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+    return [p for p in paths if p and Path(p).exists()]
+
+
+def shortcut_text(action: QAction) -> str:
+    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())

@@ -1,0 +1,69 @@
+"""A message strip at the top of the window: errors and warnings in words, never a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from factdesk.gui.colors import Theme
+
+ICONS = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
+
+
+class MessageBar(QFrame):
+    """Shows one message with its level, an optional action button and a close button."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.theme = theme
+        self.setObjectName("messageBar")
+        self.level = ""
+        self.icon = QLabel()
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setObjectName("messageText")
+        self.action = QPushButton()
+        self.action.hide()
+        close = QToolButton()
+        close.setText("×")
+        close.setAutoRaise(True)
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.clear)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.action)
+        layout.addWidget(close)
+        self._callback: Callable[[], None] | None = None
+        self.action.clicked.connect(self._act)
+        self.hide()
+
+    def show_message(self, level: str, text: str, action: str = "",
+                     callback: Callable[[], None] | None = None) -> None:
+        self.level = level
+        bg, fg = self.theme.banner[level]
+        self.setStyleSheet(f"#messageBar {{ background: {bg}; border-bottom: 1px solid {fg}; }}"
+                           f"#messageBar QLabel {{ color: {fg}; }}")
+        self.icon.setText(ICONS[level])
+        self.text.setText(text)
+        self._callback = callback
+        self.action.setText(action)
+        self.action.setVisible(bool(action and callback))
+        self.show()
+
+    def clear(self) -> None:
+        self.level = ""
+        self.text.clear()
+        self.hide()
+
+    @property
+    def message(self) -> str:
+        return self.text.text() if self.isVisible() or self.level else ""
+
+    def _act(self) -> None:
+        if self._callback is not None:
+            self._callback()

@@ -1,0 +1,268 @@
+"""The window's side of the verdict log: no verdict typed by the user is ever lost.
+
+A verdict is first put on a *pending* list (kept on disk next to the log, so
+it survives a crash or a refused close), then written.  When the log cannot be
+written (locked by another program, read-only, damaged) the verdict stays
+pending, is shown as pending, and :meth:`VerdictBook.flush` is retried by the
+window (timer, next action, close).  Writing the same verdict twice is safe:
+the log ignores an identical verdict (same content and time).
+
+No Qt here: plain Python over :mod:`factdesk.store`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from factdesk.model import Claim, MentionSnapshot, Verdict, VerdictState
+from factdesk.store import StoreError, VerdictLog, default_db_path, is_stale
+
+# The window never waits long for the log: a lock held by another program makes the
+# write fail fast, the verdict stays pending and is retried.
+WRITE_TIMEOUT = 0.25
+
+
+def verdict_to_json(v: Verdict) -> dict[str, Any]:
+    return {
+        "case": v.case, "fingerprint": v.fingerprint, "editor": v.editor, "verdict": str(v.verdict),
+        "note": v.note, "correct_value": v.correct_value, "source": v.source,
+        "created": v.created.isoformat(), "app_version": v.app_version, "claim_id": v.claim_id,
+        "snapshot": [[m.file, m.start, m.end, m.text] for m in v.snapshot],
+    }
+
+
+def verdict_from_json(d: dict[str, Any]) -> Verdict:
+    return Verdict(
+        case=d["case"], fingerprint=d["fingerprint"], editor=d["editor"], verdict=VerdictState(d["verdict"]),
+        note=d.get("note", ""), correct_value=d.get("correct_value", ""), source=d.get("source", ""),
+        created=dt.datetime.fromisoformat(d["created"]), app_version=d.get("app_version", ""),
+        claim_id=d.get("claim_id", ""),
+        snapshot=tuple(MentionSnapshot(f, int(s), int(e), t) for f, s, e, t in d.get("snapshot", [])),
+    )
+
+
+@dataclass
+class Undo:
+    """One verdict the editor recorded in this session, and what it replaced."""
+
+    verdict: Verdict
+    previous: Verdict | None
+
+
+@dataclass
+class VerdictBook:
+    """Verdicts of the open case: read from the log, written through a pending list."""
+
+    db_path: Path = field(default_factory=default_db_path)
+    pending: list[Verdict] = field(default_factory=list)
+    error: str = ""  # the last problem with the log ('' when it works)
+    _log: VerdictLog | None = None
+    _undo: list[Undo] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.db_path = Path(self.db_path)
+        self.pending = self._read_pending() + self.pending
+
+    # -- the pending file ----------------------------------------------------------
+
+    @property
+    def pending_path(self) -> Path:
+        return self.db_path.with_name(self.db_path.name + ".pending.json")
+
+    def _read_pending(self) -> list[Verdict]:
+        try:
+            data = json.loads(self.pending_path.read_text(encoding="utf-8"))
+            return [verdict_from_json(d) for d in data]
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self.error = f"could not read the verdicts waiting in {self.pending_path}: {exc}"
+            return []
+
+    def _save_pending(self) -> None:
+        path = self.pending_path
+        try:
+            if not self.pending:
+                path.unlink(missing_ok=True)
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".pending-", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump([verdict_to_json(v) for v in self.pending], f, ensure_ascii=False, indent=1)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # the verdicts stay pending in memory; the window keeps retrying
+
+    # -- the log -------------------------------------------------------------------
+
+    def log(self) -> VerdictLog:
+        if self._log is None:
+            self._log = VerdictLog(self.db_path, timeout=WRITE_TIMEOUT)
+        return self._log
+
+    def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def _failed(self, exc: StoreError) -> str:
+        self.error = str(exc)
+        if self._log is not None and not self.db_path.exists():
+            self.close()
+        return self.error
+
+    def record_case(self, case: Any) -> str:
+        try:
+            self.log().record_case(case)
+        except StoreError as exc:
+            return self._failed(exc)
+        return ""
+
+    # -- writing -------------------------------------------------------------------
+
+    def record(self, verdict: Verdict) -> str:
+        """Keep ``verdict`` and try to write it with everything pending; returns '' or the problem."""
+        previous = self.current(verdict.case, verdict.fingerprint).get(verdict.editor)
+        self.pending.append(verdict)
+        self._save_pending()
+        if verdict.verdict is not VerdictState.RETRACTED:
+            self._undo.append(Undo(verdict, previous))
+        return self.flush()
+
+    def flush(self) -> str:
+        """Write the pending verdicts; returns '' when all are in the log, else the problem."""
+        if not self.pending:
+            return ""
+        try:
+            self.log().record_many(self.pending)
+        except StoreError as exc:
+            return self._failed(exc)
+        self.pending = []
+        self._save_pending()
+        self.error = ""
+        return ""
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> tuple[Verdict | None, str]:
+        """Withdraw the last verdict recorded in this session by appending a retraction.
+
+        The editor's verdict from before it, if any, is recorded again so it becomes
+        current once more.  A verdict still pending is simply dropped (it never
+        reached the log).  Returns the undone verdict and '' or the problem.
+        """
+        if not self._undo:
+            return None, ""
+        entry = self._undo.pop()
+        v = entry.verdict
+        if v in self.pending:
+            self.pending.remove(v)
+            self._save_pending()
+            return v, self.flush()
+        now = dt.datetime.now(dt.UTC)
+        retraction = Verdict(case=v.case, fingerprint=v.fingerprint, editor=v.editor,
+                             verdict=VerdictState.RETRACTED, note="undo", created=now,
+                             snapshot=v.snapshot, claim_id=v.claim_id)
+        self.pending.append(retraction)
+        if entry.previous is not None:
+            self.pending.append(replace(entry.previous, id=None, app_version="",
+                                        created=now + dt.timedelta(milliseconds=1)))
+        self._save_pending()
+        return v, self.flush()
+
+    # -- reading -------------------------------------------------------------------
+
+    def _stored_latest(self, case_key: str) -> dict[str, dict[str, Verdict]]:
+        try:
+            return self.log().latest(case_key)
+        except StoreError as exc:
+            self._failed(exc)
+            return {}
+
+    def latest(self, case_key: str) -> dict[str, dict[str, Verdict]]:
+        """fingerprint -> editor -> current verdict, pending ones included (they are the newest)."""
+        result = {fp: dict(eds) for fp, eds in self._stored_latest(case_key).items()}
+        for v in self.pending:
+            if v.case != case_key:
+                continue
+            editors = result.setdefault(v.fingerprint, {})
+            if v.verdict is VerdictState.RETRACTED:
+                editors.pop(v.editor, None)
+            else:
+                editors[v.editor] = v
+        return {fp: eds for fp, eds in result.items() if eds}
+
+    def current(self, case_key: str, fingerprint: str) -> dict[str, Verdict]:
+        return self.latest(case_key).get(fingerprint, {})
+
+    def history(self, case_key: str, fingerprint: str) -> list[Verdict]:
+        """Every verdict on the claim, oldest first, the pending ones last."""
+        try:
+            stored = self.log().history(case_key, fingerprint)
+        except StoreError as exc:
+            self._failed(exc)
+            stored = []
+        return stored + [v for v in self.pending if v.case == case_key and v.fingerprint == fingerprint]
+
+    def is_pending(self, verdict: Verdict) -> bool:
+        return verdict.id is None and verdict in self.pending
+
+
+@dataclass(frozen=True)
+class ClaimVerdicts:
+    """What the table and the panel show about one claim's verdicts."""
+
+    by_editor: dict[str, Verdict]
+    pending: bool = False
+    stale: bool = False
+
+    @property
+    def states(self) -> set[VerdictState]:
+        return {v.verdict for v in self.by_editor.values()}
+
+    @property
+    def disagree(self) -> bool:
+        return len(self.states) > 1
+
+    @property
+    def state(self) -> VerdictState | None:
+        """The common verdict of every editor, or None (no verdict, or a disagreement)."""
+        states = self.states
+        return next(iter(states)) if len(states) == 1 else None
+
+    @property
+    def filter_key(self) -> str:
+        if not self.by_editor:
+            return "none"
+        if self.disagree:
+            return "disagree"
+        return str(self.state)
+
+    def label(self) -> str:
+        if not self.by_editor:
+            return ""
+        if self.disagree:
+            text = "editors disagree: " + ", ".join(
+                f"{ed} {v.verdict}" for ed, v in sorted(self.by_editor.items()))
+        else:
+            text = f"{self.state} ({', '.join(sorted(self.by_editor))})"
+        if self.stale:
+            text += " · stale"
+        if self.pending:
+            text += " · not saved yet"
+        return text
+
+
+def claim_verdicts(claim: Claim, by_editor: dict[str, Verdict], pending: list[Verdict]) -> ClaimVerdicts:
+    return ClaimVerdicts(
+        by_editor=by_editor,
+        pending=any(v in pending for v in by_editor.values()),
+        stale=any(is_stale(v, claim) for v in by_editor.values()),
+    )

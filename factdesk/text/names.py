@@ -31,6 +31,16 @@ COMMON = {
 _CAPSEQ = re.compile(
     r"(?<![\w#@])(?:[A-Z][\w’'.-]*[a-zA-Z0-9]|[A-Z]\.)(?:[ \t]+(?:(?:of|the|for|de|van|von|al|bin)[ \t]+)?"
     r"(?:[A-Z][\w’'.-]*[a-zA-Z0-9]|[A-Z]\.))*")
+ORG_WORDS = ("Studies", "Affairs", "Institute", "Center", "Centre", "Council", "Committee", "Association",
+             "Foundation", "Party", "Movement", "University", "Society", "Agency", "Commission", "Department",
+             "Ministry", "Bank", "Fund", "Union", "Company", "Corporation", "Court", "Board", "Services",
+             "Service", "Forces", "Museum", "Church", "Hospital", "Alliance", "Federation", "League", "Front",
+             "Organization", "Organisation", "Authority", "Office", "Bureau", "Laboratory", "Review", "Journal")
+_CAPWORD = r"[A-Z][\w’'.-]*[a-zA-Z]"
+# "Centre for Israel and Jewish Affairs": an organisation whose name holds "and"
+_ORG_AND = re.compile(
+    rf"(?<![\w])(?:{_CAPWORD}[ \t]+)*?{_CAPWORD}(?:[ \t]+(?:for|of|the)[ \t]+(?:{_CAPWORD}[ \t]+)*{_CAPWORD})?"
+    rf"[ \t]+(?:and|&)[ \t]+(?:{_CAPWORD}[ \t]+)*(?:{'|'.join(ORG_WORDS)})\b")
 _HASHTAG = re.compile(r"#([A-Za-z][A-Za-z0-9_]{3,})")
 _ACRONYM = re.compile(r"^[A-Z]{3,6}$")
 
@@ -57,9 +67,8 @@ def fold(s: str) -> str:
     words = [w for w in s.split() if w]
     while words and words[0] in TITLES:
         words = words[1:]
-    if len(words) > 2:
-        words = [words[0], *[w for w in words[1:-1] if len(w) > 1], words[-1]]
-    return " ".join(words)
+    # initials carry no identity: "Michael R. Bloomberg", "U.S. National Cancer Institute"
+    return " ".join([w for w in words if len(w) > 1] or words)
 
 
 def squash(s: str) -> str:
@@ -95,9 +104,13 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
         taken.append((s, e))
         out.append(Name(base + s, base + e, text, label, key))
 
+    for m in _ORG_AND.finditer(doc.text):
+        add(m.start(), m.end(), "ORG")
     for ent in doc.ents:
         if ent.label_ in LABELS:
-            add(ent.start_char, ent.end_char, ent.label_)
+            s, e = ent.start_char, ent.end_char
+            paren = doc.text.find(" (", s, e)
+            add(s, paren if paren > 0 else e, ent.label_)
     for m in _HASHTAG.finditer(doc.text):
         s, e = m.span()
         if any(a < e + base and s + base < b for a, b in skip):
@@ -186,10 +199,10 @@ def name_relation(a: Name, b: Name) -> str:
         if ca == cb:  # only function words differ: "Holocaust (and) Genocide Studies"
             return VARIANT
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-    if person and short and long_ and {a.label, b.label} <= {"PERSON", "NAME"}:
+    if person and short and long_ and ({a.label, b.label} <= {"PERSON", "NAME"} or len(short) == 1):
         # "Zuckerberg" / "Mark Zuckerberg"; "Amadou Sanogo" / "Amadou Haya Sanogo"
         if short[-1] == long_[-1] and all(t in long_ for t in short):
-            return PARTIAL
+            return PARTIAL if {a.label, b.label} <= {"PERSON", "NAME"} else OTHER
         if _close(short[-1], long_[-1]) and all(t in long_ for t in short[:-1]):
             return VARIANT  # "Sanago" / "Amadou Sanogo"
         return OTHER

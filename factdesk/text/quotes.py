@@ -17,7 +17,7 @@ STRAIGHT = '"'
 MIN_WORDS = 5  # shorter quoted phrases are titles or scare quotes
 SPEECH_VERBS = ("said", "says", "told", "tells", "wrote", "writes", "added", "adds", "stated", "states",
                 "explained", "according to", "asked", "warned", "declared", "noted", "insisted")
-_SENT_SPLIT = re.compile(r"(?<=[.!?])[”\"']?\s+(?=[“\"A-Z])|\s+/\s+")
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[”\"']?\s+(?=[“\"A-Z])")
 _WORD = re.compile(r"\[[^\]]{1,12}\]|[\w'’]+(?:[-'’][\w]+)*", re.UNICODE)
 _SPEAKER_AFTER = re.compile(
     r"^[,.]?\s*(?:(?:he|she|they|it|the [a-z ]{1,30}?)\s+)?(?:" + "|".join(SPEECH_VERBS)
@@ -141,6 +141,13 @@ def word_diff(a: QuoteSegment, b: QuoteSegment) -> tuple[list[int], list[int], b
     a_hi, b_hi = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
     da: list[int] = []
     db: list[int] = []
+    # a word replaced right at the edge of the shared stretch ("Colorectal"/"Colon cancer has...")
+    lead = min(a_lo, b_lo, 2)
+    da.extend(range(a_lo - lead, a_lo))
+    db.extend(range(b_lo - lead, b_lo))
+    trail = min(len(a.words) - a_hi, len(b.words) - b_hi, 2)
+    da.extend(range(a_hi, a_hi + trail))
+    db.extend(range(b_hi, b_hi + trail))
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue

@@ -1,0 +1,322 @@
+"""The discrepancy sheet: a case's analysis and its editors' verdicts as printable HTML.
+
+Pure (no Qt): :func:`sheet_html` returns one HTML document in the subset of
+HTML/CSS that Qt's ``QTextDocument`` renders (and that browsers render too).
+:mod:`factdesk.gui.printing` turns it into pages, PDF or print.
+
+The document is a sequence of blocks, each ``<div class="block">`` preceded by
+:data:`BLOCK_MARK`; the printing side keeps each block on one page where it fits.
+Every string that comes from an article, a file name or a verdict is escaped.
+
+    data = sheet_data.build(analysis, verdicts, SheetOptions(editor="ann"))
+    html = sheet_html(analysis, verdicts, SheetOptions(include_agreeing=True))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable
+
+from factdesk import __version__
+from factdesk.model import Analysis, Claim, Mention, Status, Verdict, VerdictState
+from factdesk.report import STATUS_MARK
+from factdesk.sheet_data import (
+    ClaimEntry,
+    Decision,
+    EditorVerdict,
+    SheetData,
+    SheetOptions,
+    Verdicts,
+    article_labels,
+    build,
+    differing_spans,
+    mentions_by_file,
+    within_one_article,
+)
+
+__all__ = ["BLOCK_MARK", "DECISION_MARK", "STATUS_MARK", "SheetOptions", "render", "sheet_html"]
+
+BLOCK_MARK = "<!--factdesk:block-->"
+
+DECISION_MARK = {
+    Decision.OPEN: "○ no verdict yet",
+    Decision.VERIFIED: "✔ verified",
+    Decision.DISPUTED: "⚑ disputed",
+    Decision.UNRESOLVED: "? unresolved",
+    Decision.SPLIT: "≠ editors disagree",
+}
+VERDICT_MARK = {
+    VerdictState.VERIFIED: DECISION_MARK[Decision.VERIFIED],
+    VerdictState.DISPUTED: DECISION_MARK[Decision.DISPUTED],
+    VerdictState.UNRESOLVED: DECISION_MARK[Decision.UNRESOLVED],
+    VerdictState.RETRACTED: "retracted",
+}
+STALE_MARK = "⚠ stale"
+ABSENT = "— does not state it —"
+
+CSS = """
+body { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 9pt; color: #000; }
+h1 { font-size: 17pt; font-weight: bold; margin-top: 0; margin-bottom: 2pt; }
+h2 { font-size: 12pt; font-weight: bold; margin-top: 12pt; margin-bottom: 4pt; }
+p { margin-top: 2pt; margin-bottom: 2pt; }
+th { background-color: #e4e4e4; font-weight: bold; text-align: left; }
+td, th { vertical-align: top; }
+.muted { color: #444; }
+.small { font-size: 8pt; }
+.summary { font-size: 10.5pt; font-weight: bold; margin-top: 4pt; margin-bottom: 4pt; }
+div.block { page-break-inside: avoid; }
+"""
+
+_SPACER = '<p style="font-size: 8pt; margin-top: 0; margin-bottom: 0;">&nbsp;</p>'
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_GRID = ('width="100%" border="1" cellspacing="0" cellpadding="3" '
+         'style="border-collapse: collapse; border-color: #7a7a7a;"')
+
+
+def esc(text: object) -> str:
+    """Text from outside (articles, file names, notes) as HTML text: escaped, control characters dropped."""
+    return html.escape(_CONTROL.sub("", str(text)), quote=True)
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def sheet_html(analysis: Analysis, verdicts: Verdicts | None = None, options: SheetOptions | None = None,
+               printed: dt.datetime | None = None) -> str:
+    """The discrepancy sheet of ``analysis`` with the editors' latest ``verdicts`` (VerdictLog.latest)."""
+    return render(build(analysis, verdicts, options), printed)
+
+
+def render(data: SheetData, printed: dt.datetime | None = None) -> str:
+    """HTML of prepared sheet data."""
+    printed = printed or dt.datetime.now().astimezone()
+    labels = article_labels(data.analysis.articles)
+    blocks = [_title_block(data, printed), _articles_block(data, labels)]
+    if data.flagged:
+        blocks.extend(_claim_block(e, data, labels, first=i == 0) for i, e in enumerate(data.flagged))
+    else:
+        blocks.append('<h2>Flagged claims</h2><p>No claim diverges across the articles.</p>')
+    if data.options.include_open and data.still_open:
+        blocks.append(_open_block(data.still_open))
+    if data.agreeing:
+        blocks.append(_agreeing_block(data.agreeing, labels))
+    blocks.append(_colophon(data))
+    body = "\n".join(f'{BLOCK_MARK}\n<div class="block">\n{b}\n</div>' for b in blocks)
+    title = f"{data.options.title} — {data.analysis.case.name}"
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        f"<style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
+    )
+
+
+# ----------------------------------------------------------------------------- header
+
+
+def _title_block(data: SheetData, printed: dt.datetime) -> str:
+    case = data.analysis.case
+    who = ", ".join(esc(e) for e in data.editors) if data.editors else "none yet"
+    editor = data.options.editor
+    scope = f"only {esc(editor)}’s verdicts" if editor else "every editor’s latest verdict"
+    filtered = " · filtered: the claims selected in the window" if data.options.claim_ids is not None else ""
+    parts = [
+        f"<h1>{esc(data.options.title)}: {esc(case.name)}</h1>",
+        f'<p class="muted">Printed {esc(_when(printed))} · {len(case.articles)} articles · '
+        f"editors: {who} · showing {scope}{filtered}</p>",
+        _counts_table(data),
+        '<p class="small muted">✖ conflict: the articles cannot all be right · ≈ hedged: compatible only '
+        "through hedges or rounding · ≠ split: the editors’ verdicts differ · ○ open: no verdict yet · "
+        f"{STALE_MARK}: the wording changed after the verdict was given · "
+        "<b><u>bold underlined</u></b>: the words that differ</p>",
+    ]
+    notes = [*case.warnings, *data.analysis.warnings]
+    if data.orphaned:
+        notes.append(f"{data.orphaned} verdict(s) concern claims this analysis no longer finds "
+                     "(see the verdict log)")
+    if notes:
+        parts.append('<p class="small"><b>Notes:</b> ' + "; ".join(esc(n) for n in notes) + "</p>")
+    return "\n".join(parts)
+
+
+def _counts_table(data: SheetData) -> str:
+    c = data.counts
+    cells = [
+        ("✖ conflict", c.conflicts), ("≈ hedged", c.hedged), ("✔ verified", c.verified),
+        ("⚑ disputed", c.disputed), ("? unresolved", c.unresolved), ("≠ split", c.split),
+        ("○ open", c.open), (STALE_MARK, c.stale),
+    ]
+    if data.agreeing:
+        cells.append(("✔ agree (listed)", c.agreeing))
+    width = 100 // len(cells)
+    big = '<span style="font-size: 15pt; font-weight: bold;">'
+    numbers = "".join(f'<td align="center" width="{width}%">{big}{n}</span></td>' for _, n in cells)
+    labels = "".join(f'<td align="center" class="small">{esc(label)}</td>' for label, _ in cells)
+    return f"<table {_GRID}><tr>{numbers}</tr><tr>{labels}</tr></table>"
+
+
+def _articles_block(data: SheetData, labels: dict[str, str]) -> str:
+    rows = []
+    for a in data.analysis.articles:
+        date = a.date.isoformat() if a.date else "—"
+        rows.append(f"<tr><td><b>{labels[a.file]}</b></td><td>{esc(a.file)}</td>"
+                    f"<td>{esc(a.title) or '—'}</td><td>{date}</td></tr>")
+    return (
+        "<h2>Articles</h2>"
+        f'<table {_GRID}><thead><tr><th width="5%"></th><th width="27%">File</th><th>Title</th>'
+        f'<th width="12%">Date</th></tr></thead>{"".join(rows)}</table>'
+    )
+
+
+# ----------------------------------------------------------------------------- claims
+
+
+def _severity(value: float) -> str:
+    word = "high" if value >= 0.7 else "medium" if value >= 0.4 else "low"
+    return f"severity {value:.2f} ({word})"
+
+
+def _claim_block(entry: ClaimEntry, data: SheetData, labels: dict[str, str], first: bool) -> str:
+    c = entry.claim
+    decision = DECISION_MARK[entry.decision] + (f" · {STALE_MARK}" if entry.stale else "")
+    bar = (
+        '<table width="100%" cellspacing="0" cellpadding="4" bgcolor="#d9d9d9"><tr>'
+        f'<td><b>{esc(c.id)}</b> &nbsp; <b>{esc(STATUS_MARK[c.status].upper())}</b> · {esc(c.kind)} · '
+        f'{_severity(c.severity)}</td><td align="right"><b>{esc(decision.upper())}</b></td></tr></table>'
+    )
+    parts = [
+        "<h2>Flagged claims, most urgent first</h2>" if first else _SPACER,
+        bar,
+        f'<p class="summary">{esc(c.summary)}</p>',
+        _wording_table(c, data, labels),
+        _majority_line(c, labels),
+        *(f'<p class="small"><b>Note:</b> {esc(w)}</p>' for w in c.warnings),
+        _verdicts_table(entry.verdicts),
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def _wording_table(c: Claim, data: SheetData, labels: dict[str, str]) -> str:
+    by_file = mentions_by_file(c)
+    internal = within_one_article(c)
+    rows = []
+    for a in data.analysis.articles:
+        mentions = by_file.get(a.file, [])
+        if not mentions and internal:
+            continue
+        who = f'<b>{labels[a.file]}</b> <span class="small">{esc(a.file)}</span>'
+        if not mentions:
+            rows.append(f'<tr><td>{who}</td><td class="muted"><i>{ABSENT}</i></td><td></td></tr>')
+        for m in mentions:
+            rows.append(f"<tr><td>{who}</td><td>{_wording(c, m)}</td><td>{_role(c, m)}</td></tr>")
+    return (
+        f'<table {_GRID}><thead><tr><th width="24%">Article</th><th>Exact wording</th>'
+        f'<th width="14%">Compared</th></tr></thead>{"".join(rows)}</table>'
+    )
+
+
+def _wording(c: Claim, m: Mention) -> str:
+    """The mention's exact text, whitespace collapsed, differing words bold and underlined."""
+    out, pos = [], 0
+    for start, end in sorted(differing_spans(c, m)):
+        if start < pos:
+            continue
+        out.append(esc(m.text[pos:start]))
+        out.append(f"<b><u>{esc(m.text[start:end])}</u></b>")
+        pos = end
+    out.append(esc(m.text[pos:]))
+    text = " ".join("".join(out).split())
+    return f"“{text}”"
+
+
+def _role(c: Claim, m: Mention) -> str:
+    notes = []
+    if m.file in c.outliers:
+        notes.append("≠ outlier")
+    elif c.majority is not None:
+        notes.append("= majority")
+    if m.qualifier:
+        notes.append(f"hedge: {esc(m.qualifier)}")
+    if m.speaker:
+        notes.append(f"speaker: {esc(m.speaker)}")
+    if m.in_headline:
+        notes.append("in headline")
+    return '<span class="small">' + "<br>".join(notes) + "</span>"
+
+
+def _majority_line(c: Claim, labels: dict[str, str]) -> str:
+    if c.majority is None:
+        if within_one_article(c):
+            return ""
+        return '<p class="small"><b>Majority wording:</b> none — no two articles word it the same way.</p>'
+    n = len(c.mentions) - len(c.outliers)
+    outliers = ", ".join(labels.get(f, esc(f)) for f in c.outliers) or "none"
+    return (f'<p class="small"><b>Majority wording</b> ({n} of {len(c.mentions)}): '
+            f'“{esc(" ".join(c.majority.split()))}” · <b>Outliers:</b> {outliers}</p>')
+
+
+def _verdicts_table(verdicts: Iterable[EditorVerdict]) -> str:
+    rows = [_verdict_row(v) for v in verdicts]
+    if not rows:
+        return '<p class="small muted"><i>No verdict yet.</i></p>'
+    return (
+        f'<p class="small" style="margin-top: 4pt;"><b>Verdicts</b></p><table {_GRID}><thead><tr>'
+        '<th width="12%">Editor</th><th width="17%">Verdict</th><th width="16%">Correct value</th>'
+        '<th width="19%">Source</th><th>Note</th><th width="11%">When</th></tr></thead>'
+        + "".join(rows) + "</table>"
+    )
+
+
+def _verdict_row(ev: EditorVerdict) -> str:
+    v: Verdict = ev.verdict
+    state = f"<b>{esc(VERDICT_MARK[v.verdict])}</b>"
+    if ev.stale:
+        state += f"<br><b>{STALE_MARK}</b><br><span class='small'>made on an earlier wording</span>"
+    return (f"<tr><td>{esc(v.editor)}</td><td>{state}</td><td>{esc(v.correct_value) or '—'}</td>"
+            f"<td>{esc(v.source) or '—'}</td><td>{esc(v.note) or '—'}</td>"
+            f"<td class='small'>{esc(_when(v.created)).replace(' ', '<br>')}</td></tr>")
+
+
+# ----------------------------------------------------------------------------- optional sections
+
+
+def _open_block(entries: Iterable[ClaimEntry]) -> str:
+    rows = "".join(
+        f"<tr><td>☐</td><td><b>{esc(e.claim.id)}</b></td><td>{esc(STATUS_MARK[e.claim.status])}</td>"
+        f"<td>{esc(e.claim.summary)}</td></tr>"
+        for e in entries
+    )
+    return (
+        "<h2>Still open: flagged claims without a verdict</h2>"
+        f'<table {_GRID}><thead><tr><th width="4%"></th><th width="8%">Claim</th><th width="13%">Status</th>'
+        f"<th>Summary</th></tr></thead>{rows}</table>"
+    )
+
+
+def _agreeing_block(entries: Iterable[ClaimEntry], labels: dict[str, str]) -> str:
+    rows = []
+    for e in entries:
+        c = e.claim
+        wording = c.majority or (c.mentions[0].text if c.mentions else "")
+        who = ", ".join(labels.get(f, f) for f in dict.fromkeys(c.files))
+        verdicts = "; ".join(f"{esc(v.verdict.editor)}: {esc(VERDICT_MARK[v.verdict.verdict])}"
+                             + (f" ({STALE_MARK})" if v.stale else "") for v in e.verdicts) or "—"
+        rows.append(f"<tr><td><b>{esc(c.id)}</b></td><td>{esc(c.kind)}</td>"
+                    f"<td>“{esc(' '.join(wording.split()))}”</td><td>{esc(who)}</td><td>{verdicts}</td></tr>")
+    return (
+        f"<h2>{esc(STATUS_MARK[Status.AGREE])}: claims the articles agree on</h2>"
+        f'<table {_GRID}><thead><tr><th width="8%">Claim</th><th width="9%">Kind</th><th>Wording</th>'
+        f'<th width="14%">Articles</th><th width="22%">Verdicts</th></tr></thead>{"".join(rows)}</table>'
+    )
+
+
+def _colophon(data: SheetData) -> str:
+    model = f" with {esc(data.analysis.model)}" if data.analysis.model else ""
+    return (f'<p class="small muted" style="margin-top: 10pt;">Made by factdesk {esc(__version__)}{model}. '
+            "Wordings are quoted exactly as the articles print them.</p>")
+
+
+def _when(moment: dt.datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -74,6 +74,12 @@ def open_(case_dir: str, screenshot: str | None, select_id: str | None) -> None:
     sys.exit(launch_window(case_dir, screenshot=screenshot, select=select_id))
 
 
+from factdesk.cli_sheet import export, sheet  # noqa: E402  (discrepancy sheet and exports)
+
+cli.add_command(sheet)
+cli.add_command(export)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="factdesk", standalone_mode=True)

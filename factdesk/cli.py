@@ -74,6 +74,12 @@ def open_(case_dir: str, screenshot: str | None, select_id: str | None) -> None:
     sys.exit(launch_window(case_dir, screenshot=screenshot, select=select_id))
 
 
+from factdesk.cli_log import log, verdict  # noqa: E402  (verdict log commands)
+
+cli.add_command(verdict)
+cli.add_command(log)
+
+
 from factdesk.cli_sheet import export, sheet  # noqa: E402  (discrepancy sheet and exports)
 
 cli.add_command(sheet)

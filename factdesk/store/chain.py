@@ -96,14 +96,14 @@ def walk(rows: Iterable[StoredRow]) -> ChainCheck:
                 count,
                 prev_hash,
                 row.id,
-                f"row {row.id} does not match its hash: it was edited outside factdesk",
+                f"row {row.id} does not match its hash: it was changed after it was written",
             )
         if content_uid(canonical) != row.uid:
             return ChainCheck(
                 count,
                 prev_hash,
                 row.id,
-                f"row {row.id} has a forged identifier: it was edited outside factdesk",
+                f"row {row.id} has a forged identifier: it was changed after it was written",
             )
         prev_hash, expected, count = row.hash, expected + 1, count + 1
     return ChainCheck(count, prev_hash)

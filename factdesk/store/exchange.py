@@ -133,7 +133,9 @@ def _jsonl_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]
             raise _refuse(path, f"line {line_no} is not valid JSON ({exc.msg})") from exc
         if not isinstance(obj, dict):
             raise _refuse(path, f"line {line_no} is not a JSON object")
-        if "format" in obj:
+        if expected is None:
+            if "format" not in obj:
+                raise _refuse(path, "it has no factdesk export header")
             if obj.get("format") != EXPORT_FORMAT or obj.get("version") != EXPORT_VERSION:
                 raise _refuse(path, f"unsupported export format {obj.get('format')} {obj.get('version')}")
             expected = obj

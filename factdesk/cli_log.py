@@ -1,0 +1,290 @@
+"""`factdesk verdict` and `factdesk log show | export | import | verify`: the verdict log from a shell.
+
+Thin commands over :mod:`factdesk.store`; every :class:`~factdesk.store.StoreError`
+becomes a one-line message and exit status 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from factdesk.model import Verdict, VerdictState
+
+if TYPE_CHECKING:
+    from factdesk.model import Analysis, Case, Claim
+    from factdesk.store import VerdictLog
+
+STATES = [s.value for s in VerdictState]
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Verdict log file (default: $FACTDESK_DB, else $FACTDESK_HOME/factdesk.sqlite3, "
+    "else factdesk.sqlite3 in the user data folder).",
+)
+
+
+def fail(message: str) -> click.ClickException:
+    from factdesk.cli import UserError  # factdesk.cli imports this module
+
+    return UserError(message)
+
+
+@contextmanager
+def opened_log(db_path: Path | None, readonly: bool = False) -> Iterator[VerdictLog]:
+    """The verdict log, with store errors turned into one-line messages (exit 1)."""
+    from factdesk.store import StoreError, VerdictLog
+
+    try:
+        with VerdictLog(db_path, readonly=readonly) as vlog:
+            yield vlog
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+def existing_log(db_path: Path | None) -> bool:
+    from factdesk.store import default_db_path
+
+    return (db_path or default_db_path()).expanduser().exists()
+
+
+def resolve_editor(editor: str | None) -> str:
+    """``--editor``, else $FACTDESK_EDITOR (click reads it), else the login name."""
+    name = (editor or "").strip()
+    if name:
+        return name
+    try:
+        name = getpass.getuser().strip()
+    except (OSError, KeyError, ImportError):
+        name = ""
+    if not name:
+        raise fail("no editor name: use --editor NAME or set FACTDESK_EDITOR")
+    return name
+
+
+def analysed(case_dir: Path) -> tuple[Case, Analysis]:
+    from factdesk.analysis import analyze
+    from factdesk.cli import open_case
+
+    case = open_case(str(case_dir))
+    return case, analyze(case)
+
+
+def find_claim(analysis: Analysis, wanted: str) -> Claim:
+    for claim in analysis.claims:
+        if wanted.lower() in (claim.id.lower(), claim.fingerprint):
+            return claim
+    ids = [c.id for c in analysis.claims]
+    known = f"{ids[0]}…{ids[-1]}" if ids else "none"
+    raise click.UsageError(
+        f"no claim {wanted} in {analysis.case.name} (claims {known}; see `factdesk check`)"
+    )
+
+
+@click.command("verdict")
+@click.argument("case_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("claim_id")
+@click.argument("state", type=click.Choice(STATES, case_sensitive=False), metavar="STATE")
+@click.option(
+    "--editor", envvar="FACTDESK_EDITOR", help="Who decides (default: $FACTDESK_EDITOR, else login)."
+)
+@click.option("--note", default="", help="Why.")
+@click.option("--correct", "correct_value", default="", help="The correct value, when known.")
+@click.option("--source", default="", help="Where the correct value comes from.")
+@db_option
+def verdict(
+    case_dir: Path,
+    claim_id: str,
+    state: str,
+    editor: str | None,
+    note: str,
+    correct_value: str,
+    source: str,
+    db_path: Path | None,
+) -> None:
+    """Record a verdict on claim CLAIM_ID (as `factdesk check CASE_DIR` numbers them).
+
+    STATE is verified, disputed, unresolved, or retracted (withdraws your previous verdict).
+    """
+    from factdesk.store import case_key, snapshot
+
+    name = resolve_editor(editor)
+    case, analysis = analysed(case_dir)
+    claim = find_claim(analysis, claim_id)
+    key = case_key(case)
+    with opened_log(db_path) as vlog:
+        if state == VerdictState.RETRACTED and name not in vlog.latest(key).get(claim.fingerprint, {}):
+            raise fail(f"{name} has no verdict on {claim.id} to retract")
+        vlog.record_case(case)
+        stored = vlog.record(
+            Verdict(
+                case=key,
+                fingerprint=claim.fingerprint,
+                editor=name,
+                verdict=VerdictState(state.lower()),
+                note=note,
+                correct_value=correct_value,
+                source=source,
+                snapshot=snapshot(claim),
+                claim_id=claim.id,
+            )
+        )
+    click.echo(f"recorded #{stored.id}: {claim.id} {stored.verdict} by {name} — {claim.summary}")
+
+
+@click.group("log")
+def log() -> None:
+    """The verdict log: who decided what, when, and on which wording."""
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _describe(v: Verdict, claim_label: str, flag: str = "") -> list[str]:
+    on = " · ".join(f"“{m.text}” ({m.file})" for m in v.snapshot) or "—"
+    lines = [f"  {claim_label:<5} {v.verdict.value:<10} {v.editor:<12} {_when(v.created)}  #{v.id}{flag}"]
+    lines.append(f"        on {on}")
+    fields = (("note", " ".join(v.note.split())), ("correct", v.correct_value), ("source", v.source))
+    extras = [f"{label}: {value}" for label, value in fields if value]
+    if extras:
+        lines.append("        " + " · ".join(extras))
+    return lines
+
+
+def _case_of(target: str) -> tuple[str, Path | None]:
+    """CASE_DIR (a folder) or a case name as filed in the log."""
+    from factdesk.store import case_key
+
+    path = Path(target)
+    if path.is_dir():
+        from factdesk.cli import open_case
+
+        return case_key(open_case(str(path))), path
+    return target, None
+
+
+def _show_case(vlog: VerdictLog, key: str, everything: bool, analysis: Analysis | None) -> None:
+    from factdesk.store import is_stale
+
+    claims = {c.fingerprint: c for c in analysis.claims} if analysis else {}
+
+    def label(v: Verdict) -> str:
+        claim = claims.get(v.fingerprint)
+        return claim.id if claim else (v.claim_id or v.fingerprint[:8])
+
+    def flag(v: Verdict) -> str:
+        if analysis is None:
+            return ""
+        claim = claims.get(v.fingerprint)
+        if claim is None:
+            return "  ! claim no longer found"
+        return "  ! STALE: the wording changed since" if is_stale(v, claim) else ""
+
+    if everything:
+        history = vlog.history(key)
+        click.echo(f"case {key}: {plural(len(history), 'verdict')}, oldest first")
+        for v in history:
+            click.echo("\n".join(_describe(v, label(v), flag(v))))
+        return
+    latest = vlog.latest(key)
+    count = sum(len(editors) for editors in latest.values())
+    click.echo(f"case {key}: {plural(count, 'current verdict')} on {plural(len(latest), 'claim')}")
+    order = {c.fingerprint: i for i, c in enumerate(analysis.claims)} if analysis else {}
+    for _, editors in sorted(latest.items(), key=lambda kv: (order.get(kv[0], 1 << 30), kv[0])):
+        for v in editors.values():
+            click.echo("\n".join(_describe(v, label(v), flag(v))))
+        if len({v.verdict for v in editors.values()}) > 1:
+            click.echo("        ! editors disagree")
+
+
+@log.command("show")
+@click.argument("case", required=False)
+@click.option("--all", "everything", is_flag=True, help="Whole history, oldest first, with retractions.")
+@click.option(
+    "--check", is_flag=True, help="Re-analyse CASE (a folder); flag verdicts whose wording changed."
+)
+@db_option
+def show(case: str | None, everything: bool, check: bool, db_path: Path | None) -> None:
+    """Latest verdict per claim and editor of CASE (a case folder or name), or of every case."""
+    key, folder = _case_of(case) if case else (None, None)
+    if check and folder is None:
+        raise click.UsageError("--check needs a case folder")
+    analysis = analysed(folder)[1] if check and folder is not None else None
+    if not existing_log(db_path):
+        click.echo("no verdicts recorded yet (no verdict log)")
+        return
+    with opened_log(db_path, readonly=True) as vlog:
+        keys = [key] if key else vlog.case_keys()
+        if not keys:
+            click.echo(f"no verdicts recorded yet in {vlog.path}")
+        for i, k in enumerate(keys):
+            if i:
+                click.echo()
+            _show_case(vlog, k, everything, analysis)
+
+
+@log.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
+)
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@db_option
+def export(fmt: str, output: Path | None, force: bool, db_path: Path | None) -> None:
+    """Write the whole log, with its hash chain, for a colleague's `factdesk log import`."""
+    if output is not None and output.exists() and not force:
+        raise fail(f"{output} already exists; use --force to replace it")
+    with opened_log(db_path, readonly=True) as vlog:
+        if output is None:
+            vlog.export(sys.stdout, fmt)
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent or Path("."))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
+                count = vlog.export(fp, fmt)
+            os.replace(tmp, output)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    click.echo(f"exported {plural(count, 'verdict')} to {output}", err=True)
+
+
+@log.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+def import_(file: Path, db_path: Path | None) -> None:
+    """Merge another editor's export: its chain is checked, verdicts already here are skipped."""
+    with opened_log(db_path) as vlog:
+        report = vlog.import_file(file)
+    click.echo(str(report))
+
+
+@log.command("verify")
+@db_option
+def verify(db_path: Path | None) -> None:
+    """Check the hash chain and the append-only rule; exit 1 at the first broken row."""
+    if not existing_log(db_path):
+        click.echo("no verdict log yet: nothing to verify")
+        return
+    with opened_log(db_path, readonly=True) as vlog:
+        report = vlog.verify()
+    click.echo(str(report))
+    if not report.ok:
+        sys.exit(1)

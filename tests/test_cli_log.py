@@ -1,0 +1,176 @@
+"""`factdesk verdict` and `factdesk log ...` end to end, on a real log file and a small real case."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from factdesk.cli import cli
+from factdesk.model import MentionSnapshot, Verdict, VerdictState
+from factdesk.store import VerdictLog
+
+A1 = """Flood forces 12,000 from their homes
+
+Officials said on Monday that 12,000 people had been evacuated after the river burst its banks. \
+"We have never seen water this high," mayor Anna Berg said.
+"""
+A2 = """River floods town, more than 15,000 evacuated
+
+More than 15,000 people were evacuated on Monday, officials said. \
+"We have never seen the water this high," said mayor Anna Berg.
+"""
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "log.sqlite3"
+    monkeypatch.setenv("FACTDESK_DB", str(path))
+    monkeypatch.delenv("FACTDESK_EDITOR", raising=False)
+    return path
+
+
+@pytest.fixture
+def case_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "flood"
+    folder.mkdir()
+    (folder / "a1.txt").write_text(A1, encoding="utf-8")
+    (folder / "a2.txt").write_text(A2, encoding="utf-8")
+    return folder
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+def no_traceback(result: Result) -> None:
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def seed_log(path: Path, editor: str = "ann", n: int = 3) -> None:
+    with VerdictLog(path) as log:
+        for i in range(n):
+            mention = MentionSnapshot("a1.txt", 0, 3, "abc")
+            log.record(Verdict("flood", f"fp-{i}", editor, VerdictState.VERIFIED, snapshot=(mention,)))
+
+
+def test_verdict_then_show_then_verify(db: Path, case_dir: Path) -> None:
+    result = run(
+        "verdict", str(case_dir), "c1", "disputed", "--editor", "ann",
+        "--note", "the agency says 14,800", "--correct", "14,800", "--source", "agency release",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("recorded #1: c1 disputed by ann")
+    assert run("verdict", str(case_dir), "c1", "verified", env={"FACTDESK_EDITOR": "bob"}).exit_code == 0
+
+    shown = run("log", "show", str(case_dir))
+    assert shown.exit_code == 0
+    assert "case flood: 2 current verdicts on 1 claim" in shown.output
+    assert "note: the agency says 14,800 · correct: 14,800 · source: agency release" in shown.output
+    assert "“12,000” (a1.txt)" in shown.output
+    assert "! editors disagree" in shown.output
+    assert "case flood" in run("log", "show").output  # every case
+    assert "case flood" in run("log", "show", "flood").output  # by name
+
+    assert run("verdict", str(case_dir), "c1", "retracted", "--editor", "ann").exit_code == 0
+    assert "1 current verdict on 1 claim" in run("log", "show", str(case_dir)).output
+    history = run("log", "show", "--all", str(case_dir)).output
+    assert "3 verdicts, oldest first" in history and "retracted" in history
+
+    verified = run("log", "verify")
+    assert verified.exit_code == 0 and verified.output.startswith("ok: 3 verdicts")
+    with VerdictLog(db) as log:
+        assert set(log.article_hashes("flood")) == {"a1.txt", "a2.txt"}
+
+
+def test_show_check_flags_a_changed_wording(db: Path, case_dir: Path) -> None:
+    assert run("verdict", str(case_dir), "c1", "disputed", "--editor", "ann").exit_code == 0
+    assert "STALE" not in run("log", "show", "--check", str(case_dir)).output
+    (case_dir / "a2.txt").write_text(A2.replace("More than 15,000", "Nearly 15,000"), encoding="utf-8")
+    assert "! STALE: the wording changed since" in run("log", "show", "--check", str(case_dir)).output
+
+
+def test_verdict_errors_are_one_line(db: Path, case_dir: Path) -> None:
+    missing = run("verdict", str(case_dir), "c99", "verified", "--editor", "ann")
+    assert missing.exit_code == 2 and "no claim c99 in flood" in missing.output
+    retract = run("verdict", str(case_dir), "c1", "retracted", "--editor", "ann")
+    assert retract.exit_code == 1 and "ann has no verdict on c1 to retract" in retract.output
+    assert run("verdict", str(case_dir), "c1", "approved").exit_code == 2
+    no_case = run("verdict", str(case_dir / "nope"), "c1", "verified")
+    assert no_case.exit_code == 2
+    for result in (missing, retract, no_case):
+        no_traceback(result)
+    assert not db.exists() or VerdictLog(db).count() == 0
+
+
+def test_show_and_verify_without_a_log(db: Path) -> None:
+    assert "no verdicts recorded yet" in run("log", "show").output
+    result = run("log", "verify")
+    assert result.exit_code == 0 and "nothing to verify" in result.output
+    assert not db.exists()
+
+
+def test_verify_reports_the_first_broken_row(db: Path) -> None:
+    seed_log(db)
+    conn = sqlite3.connect(db, isolation_level=None)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE verdicts SET verdict = 'disputed' WHERE id = 2")
+    conn.execute("DROP TRIGGER verdicts_no_update")
+    conn.execute("UPDATE verdicts SET verdict = 'disputed' WHERE id = 2")
+    conn.close()
+    result = run("log", "verify")
+    assert result.exit_code == 1
+    assert result.output.startswith("BROKEN at row 2:")
+    no_traceback(result)
+
+
+def test_a_file_that_is_not_a_log_is_a_clear_error(db: Path) -> None:
+    db.write_text("my notes\n", encoding="utf-8")
+    for args in (("log", "show"), ("log", "verify"), ("log", "export")):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert "is not a factdesk verdict log" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+        no_traceback(result)
+    assert db.read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_export_and_import_merge_two_editors(db: Path, tmp_path: Path) -> None:
+    seed_log(db, "ann")
+    other = tmp_path / "bob.sqlite3"
+    seed_log(other, "bob", 2)
+    exported = tmp_path / "bob.jsonl"
+    result = run("log", "export", "-o", str(exported), "--db", str(other))
+    assert result.exit_code == 0 and "exported 2 verdicts" in result.output
+    assert json.loads(exported.read_text(encoding="utf-8").splitlines()[0])["rows"] == 2
+    again = run("log", "export", "-o", str(exported), "--db", str(other))
+    assert again.exit_code == 1 and "already exists" in again.output
+    assert run("log", "export", "-o", str(exported), "--force", "--db", str(other)).exit_code == 0
+
+    merged = run("log", "import", str(exported))
+    assert merged.exit_code == 0
+    assert merged.output.strip() == (
+        "added 2 verdicts (bob: 2) in 1 case (flood); skipped 0 already in the log"
+    )
+    assert "skipped 2" in run("log", "import", str(exported)).output
+    assert run("log", "verify").output.startswith("ok: 5 verdicts")
+
+    csv_out = run("log", "export", "--format", "csv")
+    assert csv_out.output.splitlines()[0].startswith("id,case,fingerprint,editor,verdict")
+    assert len(csv_out.output.splitlines()) == 6
+
+
+def test_import_of_a_tampered_export_is_refused(db: Path, tmp_path: Path) -> None:
+    other = tmp_path / "bob.sqlite3"
+    seed_log(other, "bob", 2)
+    exported = tmp_path / "bob.jsonl"
+    run("log", "export", "-o", str(exported), "--db", str(other))
+    exported.write_text(exported.read_text(encoding="utf-8").replace('"bob"', '"eve"', 1), encoding="utf-8")
+    result = run("log", "import", str(exported))
+    assert result.exit_code == 1
+    assert "refused bob.jsonl: its hash chain is broken — row 1 does not match its hash" in result.output
+    no_traceback(result)

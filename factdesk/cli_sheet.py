@@ -32,11 +32,12 @@ def _sheet_data(case_dir: str, db: str | None, editor: str | None, include_agree
     from factdesk.sheet_data import SheetOptions, build, read_verdicts
     from factdesk.store import StoreError
 
-    analysis = analyze(open_case(case_dir))
+    case = open_case(case_dir)
     try:
-        verdicts = read_verdicts(analysis, db)
+        verdicts = read_verdicts(case, db)
     except StoreError as err:
         raise _fail(str(err)) from None
+    analysis = analyze(case)
     options = SheetOptions(include_agreeing=include_agreeing, editor=editor)
     data = build(analysis, verdicts, options)
     if editor and editor not in data.editors:

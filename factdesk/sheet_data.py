@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from pathlib import Path
 
-from factdesk.model import Analysis, Article, Claim, Kind, Mention, Status, Verdict, VerdictState
+from factdesk.model import Analysis, Article, Case, Claim, Kind, Mention, Status, Verdict, VerdictState
 from factdesk.store import DatabaseMissing, VerdictLog, case_key, default_db_path, is_stale
 
 Verdicts = Mapping[str, Mapping[str, Verdict]]  # fingerprint -> editor -> latest verdict (VerdictLog.latest)
@@ -166,8 +166,8 @@ def count(flagged: Iterable[ClaimEntry], agreeing: Iterable[ClaimEntry] = ()) ->
     )
 
 
-def read_verdicts(analysis: Analysis, db_path: str | Path | None = None) -> dict[str, dict[str, Verdict]]:
-    """The latest verdicts of the analysed case from the verdict log, read-only.
+def read_verdicts(case: Case, db_path: str | Path | None = None) -> dict[str, dict[str, Verdict]]:
+    """The latest verdicts on ``case`` from the verdict log, read-only.
 
     A log that does not exist yet means no verdicts: nothing is created.
     Raises :class:`factdesk.store.StoreError` (one-line message) for a damaged,
@@ -178,7 +178,7 @@ def read_verdicts(analysis: Analysis, db_path: str | Path | None = None) -> dict
         return {}
     try:
         with VerdictLog(path, readonly=True) as log:
-            return log.latest(case_key(analysis.case))
+            return log.latest(case_key(case))
     except DatabaseMissing:
         return {}
 

@@ -79,7 +79,11 @@ _APP: QGuiApplication | None = None
 
 
 def ensure_app() -> QGuiApplication:
-    """The running Qt application, or a new one (offscreen when there is no display)."""
+    """The running Qt application, or a new QApplication (offscreen when there is no display).
+
+    A QApplication rather than a bare QGuiApplication, so dialogs and widgets
+    created later in the same process (the window, GUI tests) still work.
+    """
     global _APP
     _keep_none_alive()
     app = QCoreApplication.instance()
@@ -87,7 +91,9 @@ def ensure_app() -> QGuiApplication:
         headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
         if sys.platform.startswith("linux") and headless:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = _APP = QGuiApplication(sys.argv[:1] or ["factdesk"])
+        from PySide6.QtWidgets import QApplication
+
+        app = _APP = QApplication(sys.argv[:1] or ["factdesk"])
     if not isinstance(app, QGuiApplication):
         raise PrintError("printing needs a Qt GUI application, but a console-only QCoreApplication runs")
     return app

@@ -1,0 +1,185 @@
+"""The sheet on paper: PDF pages (A4, Letter), page headers and numbers, page breaks, printer errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sheet_support import SEEDS, accounts_claim, seeds_analysis, words
+
+from factdesk.cli import cli
+from factdesk.sheet import BLOCK_MARK, sheet_html
+
+pytest.importorskip("PySide6.QtPrintSupport")
+
+from PySide6.QtGui import QPageSize, QPdfWriter
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+
+from factdesk.gui.printing import (
+    PrintError,
+    SheetPages,
+    ensure_app,
+    preview_dialog,
+    print_to,
+    render_pdf,
+)
+
+PRINTED = dt.datetime(2026, 5, 10, 14, 32, tzinfo=dt.UTC)
+TITLE = "Discrepancy sheet — seeds"
+
+
+def pdftotext(pdf: Path, page: int | None = None) -> str:
+    """The PDF's text (poppler's pdftotext), whitespace collapsed."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    command = ["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"]
+    out = subprocess.run(command, capture_output=True, check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def pdf_pages(pdf: Path) -> tuple[int, str]:
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo is not installed (apt-get install poppler-utils)")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    return int(fields["Pages"]), fields["Page size"].strip()
+
+
+@pytest.fixture(scope="module")
+def seeds_sheet() -> str:
+    return sheet_html(seeds_analysis(), printed=PRINTED)
+
+
+def test_pdf_holds_the_claim_summaries_and_page_numbers(qapp, tmp_path: Path, seeds_sheet: str) -> None:
+    pdf = tmp_path / "sheet.pdf"
+    pages = render_pdf(seeds_sheet, pdf, title=TITLE, note="printed 2026-05-10 14:32")
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    assert not list(tmp_path.glob(".*.part"))
+    count, size = pdf_pages(pdf)
+    assert count == pages >= 2
+    assert size.startswith("595")  # A4 is 595 x 842 pt
+    text = pdftotext(pdf)
+    for claim in seeds_analysis().flagged:
+        assert words(claim.summary) in text
+    for page in range(1, count + 1):
+        on_page = pdftotext(pdf, page)
+        assert f"Page {page} of {count}" in on_page
+        assert TITLE in on_page  # the case name on every page
+
+
+def test_letter_paper(qapp, tmp_path: Path, seeds_sheet: str) -> None:
+    pdf = tmp_path / "letter.pdf"
+    render_pdf(seeds_sheet, pdf, page_size="Letter", title=TITLE)
+    assert pdf_pages(pdf)[1].startswith("612 x 792")
+    assert words(accounts_claim(seeds_analysis()).summary) in pdftotext(pdf)
+
+
+def test_a_claim_is_never_split_when_it_fits_on_a_page(qapp, seeds_sheet: str) -> None:
+    for size in (QPageSize.PageSizeId.A4, QPageSize.PageSizeId.Letter):
+        writer = QPdfWriter(str(Path("/dev/null")))
+        writer.setResolution(300)
+        writer.setPageSize(QPageSize(size))
+        pages = SheetPages(seeds_sheet, writer, 300)
+        height = pages.geometry.content.height()
+        assert len(pages.placed) == seeds_sheet.count(BLOCK_MARK)
+        for placed in pages.placed:
+            assert placed.y + placed.height <= height + 0.5
+
+
+def test_a_claim_taller_than_a_page_flows_over_pages(qapp, tmp_path: Path) -> None:
+    rows = "".join(f"<tr><td>article {i}</td><td>wording {i}</td></tr>" for i in range(400))
+    html = f"<html><body>{BLOCK_MARK}<p>before</p>{BLOCK_MARK}<table border='1'><thead><tr><th>Article</th>" \
+           f"<th>Wording</th></tr></thead>{rows}</table>{BLOCK_MARK}<p>after the long table</p></body></html>"
+    pdf = tmp_path / "long.pdf"
+    count = render_pdf(html, pdf, title="long")
+    assert count >= 4
+    text = pdftotext(pdf)
+    assert "wording 0 " in text and "wording 399" in text and "after the long table" in text
+    assert f"Page {count} of {count}" in text
+
+
+def test_script_in_an_article_prints_as_text(qapp, tmp_path: Path) -> None:
+    from factdesk.analysis import analyze
+    from factdesk.case import load_case
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "a1.txt").write_text("<script>alert(1)</script> Fire\n\nThe fire destroyed 40 homes.\n")
+    (folder / "a2.txt").write_text("Fire in town\n\nThe fire destroyed 45 homes.\n")
+    pdf = tmp_path / "x.pdf"
+    render_pdf(sheet_html(analyze(load_case(folder))), pdf, title="x")
+    assert "<script>alert(1)</script> Fire" in pdftotext(pdf)
+
+
+def test_sheet_command_writes_a_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTDESK_HOME", str(tmp_path))
+    pdf = tmp_path / "sheet.pdf"
+    result = CliRunner().invoke(cli, ["sheet", str(SEEDS), "-o", str(pdf), "--page-size", "letter"])
+    assert result.exit_code == 0, result.output
+    assert "pages" in result.output
+    assert pdf_pages(pdf)[1].startswith("612")
+    assert not (tmp_path / "factdesk.sqlite3").exists()
+
+
+def test_unwritable_pdf_is_a_clear_error(qapp, tmp_path: Path) -> None:
+    with pytest.raises(PrintError, match="does not exist"):
+        render_pdf("<p>x</p>", tmp_path / "missing" / "x.pdf")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as root: folder permissions are not enforced")
+        with pytest.raises(PrintError, match="cannot"):
+            render_pdf("<p>x</p>", locked / "x.pdf")
+    finally:
+        locked.chmod(0o700)
+    with pytest.raises(ValueError, match="A4 or Letter"):
+        render_pdf("<p>x</p>", tmp_path / "x.pdf", page_size="A5")
+
+
+def test_failed_printer_is_reported_not_crashed(qapp, tmp_path: Path) -> None:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "no such folder" / "out.pdf"))
+    with pytest.raises(PrintError, match=r"cannot print to .*out\.pdf"):
+        print_to(printer, "<p>hello</p>", "t")
+
+
+def test_printer_honours_the_page_range(qapp, tmp_path: Path, seeds_sheet: str) -> None:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "range.pdf"))
+    printer.setFromTo(2, 2)
+    total = print_to(printer, seeds_sheet, TITLE)
+    assert pdf_pages(tmp_path / "range.pdf")[0] == 1
+    assert f"Page 2 of {total}" in pdftotext(tmp_path / "range.pdf")
+
+
+def test_print_preview_paints_the_pages(qtbot, seeds_sheet: str) -> None:
+    dialog = preview_dialog(None, seeds_sheet, TITLE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    widget = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: widget.pageCount() >= 2, timeout=10_000)
+    assert dialog.print_errors == []
+    dialog.reject()
+
+
+def test_many_qt_calls_do_not_kill_none(qapp) -> None:
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void call; printing must survive that."""
+    from PySide6.QtGui import QTextDocument
+
+    ensure_app()  # every entry point of the printing module tops the count up first
+    if sys.version_info < (3, 12):
+        assert sys.getrefcount(None) > 100_000
+    doc = QTextDocument()
+    for _ in range(20_000):
+        doc.setDocumentMargin(0)

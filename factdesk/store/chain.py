@@ -6,8 +6,10 @@ compact JSON (UTF-8, no ASCII escaping, ``created`` as ISO 8601 UTC with
 microseconds, ``snapshot`` as the compact JSON of ``[[file, start, end, text], ...]``).
 
 - ``uid  = sha256(content)`` identifies a verdict across logs (imports skip known uids);
-- ``hash = sha256(prev_hash + "\\n" + str(id) + "\\n" + content)`` chains row ``id``
-  to the row before it; the first row's ``prev_hash`` is :data:`GENESIS`.
+- ``hash = sha256(prev_hash + "\\n" + str(id) + "\\n" + uid)`` chains row ``id`` and
+  its content to the row before it; the first row's ``prev_hash`` is :data:`GENESIS`.
+
+(sha256 is over the UTF-8 bytes; hashes are lowercase hex.)
 
 Changing any field, renumbering, reordering or removing rows breaks the chain.
 """
@@ -17,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from factdesk.model import MentionSnapshot
 
@@ -49,19 +51,38 @@ class Content(NamedTuple):
     snapshot: str  # see encode_snapshot()
 
     def canonical(self) -> str:
-        # == json.dumps([FORMAT, *self], ensure_ascii=False, separators=(",", ":")), as every
-        # field is a str, at a fraction of the cost (verify walks every row).
-        return f"[{_FORMAT_JSON},{','.join(map(_json_string, self))}]"
+        return canonical_of(self)
 
 
 class StoredRow(NamedTuple):
-    """A row as the chain sees it: position, content and the three hashes."""
+    """A row as the chain sees it, flat, in the order ``rows.SELECT_ROW`` reads it.
+
+    :func:`walk` also takes plain tuples of that shape straight from SQLite.
+    """
 
     id: int
-    content: Content
+    case: str
+    fingerprint: str
+    editor: str
+    verdict: str
+    note: str
+    correct_value: str
+    source: str
+    created: str
+    app_version: str
+    claim_id: str
+    snapshot: str
     uid: str
     prev_hash: str
     hash: str
+
+    @classmethod
+    def of(cls, row_id: int, content: Content, uid: str, prev_hash: str, hash: str) -> StoredRow:
+        return cls(row_id, *content, uid, prev_hash, hash)
+
+    @property
+    def content(self) -> Content:
+        return Content(*self[1:12])
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,51 +95,50 @@ class ChainCheck:
     reason: str = ""
 
 
-def walk(rows: Iterable[StoredRow]) -> ChainCheck:
-    """Check ids run 1, 2, 3..., each row links to the one before, and each hash matches its content."""
+def walk(rows: Iterable[Sequence[Any]]) -> ChainCheck:
+    """Check ids run 1, 2, 3..., each row links to the one before, and each hash matches its content.
+
+    ``rows`` are :class:`StoredRow` or plain tuples of that shape, in id order.
+    """
     prev_hash, expected, count = GENESIS, 1, 0
     for row in rows:
-        if row.id != expected:
-            if row.id > expected:
+        row_id = row[0]
+        if row_id != expected:
+            if row_id > expected:
                 missing = (
-                    f"row {expected} is" if row.id == expected + 1 else f"rows {expected}-{row.id - 1} are"
+                    f"row {expected} is" if row_id == expected + 1 else f"rows {expected}-{row_id - 1} are"
                 )
                 reason = f"{missing} missing: verdicts were deleted"
             else:
-                reason = f"row {row.id} appears out of order or twice"
-            return ChainCheck(count, prev_hash, row.id, reason)
-        canonical = row.content.canonical()
-        if row.prev_hash != prev_hash:
-            where = f"row {row.id - 1} was changed or replaced" if row.id > 1 else "it is not the first row"
-            return ChainCheck(count, prev_hash, row.id, f"row {row.id} no longer follows the chain: {where}")
-        if row_hash(row.prev_hash, row.id, canonical) != row.hash:
-            return ChainCheck(
-                count,
-                prev_hash,
-                row.id,
-                f"row {row.id} does not match its hash: it was changed after it was written",
-            )
-        if content_uid(canonical) != row.uid:
-            return ChainCheck(
-                count,
-                prev_hash,
-                row.id,
-                f"row {row.id} has a forged identifier: it was changed after it was written",
-            )
-        prev_hash, expected, count = row.hash, expected + 1, count + 1
+                reason = f"row {row_id} appears out of order or twice"
+            return ChainCheck(count, prev_hash, row_id, reason)
+        if row[13] != prev_hash:
+            where = f"row {row_id - 1} was changed or replaced" if row_id > 1 else "it is not the first row"
+            return ChainCheck(count, prev_hash, row_id, f"row {row_id} no longer follows the chain: {where}")
+        uid = content_uid(canonical_of(row[1:12]))
+        if row_hash(prev_hash, row_id, uid) != row[14]:
+            why = "does not match its hash: it was changed after it was written"
+            return ChainCheck(count, prev_hash, row_id, f"row {row_id} {why}")
+        if uid != row[12]:
+            why = "has a forged identifier: it was changed after it was written"
+            return ChainCheck(count, prev_hash, row_id, f"row {row_id} {why}")
+        prev_hash, expected, count = row[14], expected + 1, count + 1
     return ChainCheck(count, prev_hash)
 
 
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def canonical_of(values: Iterable[str]) -> str:
+    """The canonical text of content fields (see :meth:`Content.canonical`)."""
+    # == json.dumps([FORMAT, *values], ensure_ascii=False, separators=(",", ":")) as every
+    # value is a str, at a fraction of the cost (verify walks every row).
+    return f"[{_FORMAT_JSON},{','.join(map(_json_string, values))}]"
 
 
 def content_uid(canonical: str) -> str:
-    return sha256(canonical)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def row_hash(prev_hash: str, row_id: int, canonical: str) -> str:
-    return sha256(f"{prev_hash}\n{row_id}\n{canonical}")
+def row_hash(prev_hash: str, row_id: int, uid: str) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{row_id}\n{uid}".encode()).hexdigest()
 
 
 def to_utc(moment: dt.datetime) -> dt.datetime:

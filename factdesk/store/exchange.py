@@ -23,7 +23,7 @@ from factdesk import __version__
 from factdesk.model import MentionSnapshot, VerdictState
 from factdesk.store.chain import Content, StoredRow, decode_snapshot, encode_snapshot, parse_time, walk
 from factdesk.store.errors import ImportRefused, StoreError
-from factdesk.store.rows import SELECT_ROW, stored_row_of
+from factdesk.store.rows import SELECT_ROW
 
 EXPORT_FORMAT = "factdesk-verdict-log"
 EXPORT_VERSION = 1
@@ -93,7 +93,7 @@ def write_export(conn: sqlite3.Connection, fp: IO[str], format: str = "jsonl") -
         raise StoreError(f"unknown export format {format!r} (use {' or '.join(FORMATS)})")
     rows, head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
     cursor = conn.execute(f"{SELECT_ROW} ORDER BY id")
-    records = (record_of(stored_row_of(r)) for r in cursor)
+    records = (record_of(StoredRow(*r)) for r in cursor)
     if format == "jsonl":
         header = {
             "format": EXPORT_FORMAT,
@@ -175,7 +175,7 @@ def _stored_row(record: dict[str, Any]) -> StoredRow:
         raise ValueError("the snapshot is malformed")
     snapshot = tuple(MentionSnapshot(m["file"], m["start"], m["end"], m["text"]) for m in mentions)
     content = Content(*texts, encode_snapshot(snapshot))
-    return StoredRow(record["id"], content, *hashes)
+    return StoredRow.of(record["id"], content, *hashes)
 
 
 def _check_values(content: Content) -> None:

@@ -239,7 +239,7 @@ class _Appender:
             )
             self.cases.add(content.case)
         row_id, prev_hash = self.rows + 1, self.last_hash
-        digest = row_hash(prev_hash, row_id, canonical)
+        digest = row_hash(prev_hash, row_id, uid)
         self.conn.execute(_INSERT_VERDICT, [row_id, *content, uid, prev_hash, digest])
         self.rows, self.last_hash = row_id, digest
         return row_id, True

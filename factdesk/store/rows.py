@@ -10,7 +10,6 @@ from factdesk import __version__
 from factdesk.model import Verdict, VerdictState
 from factdesk.store.chain import (
     Content,
-    StoredRow,
     decode_snapshot,
     encode_snapshot,
     format_time,
@@ -96,8 +95,3 @@ def verdict_of(row: sqlite3.Row | tuple) -> Verdict:
         claim_id=claim_id,
         id=row_id,
     )
-
-
-def stored_row_of(row: tuple) -> StoredRow:
-    """A chain row from a ``SELECT_ROW`` row."""
-    return StoredRow(id=row[0], content=Content(*row[1:12]), uid=row[12], prev_hash=row[13], hash=row[14])

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from factdesk.store.chain import walk
-from factdesk.store.rows import SELECT_ROW, stored_row_of
+from factdesk.store.rows import SELECT_ROW
 from factdesk.store.schema import TRIGGERS
 
 
@@ -33,7 +33,7 @@ def verify_database(conn: sqlite3.Connection) -> VerifyReport:
     for table in ("verdicts", "log_head"):
         if table not in tables:
             return VerifyReport(False, 0, None, f"the {table} table was removed")
-    check = walk(stored_row_of(r) for r in conn.execute(f"{SELECT_ROW} ORDER BY id"))
+    check = walk(conn.execute(f"{SELECT_ROW} ORDER BY id"))
     if check.broken_id is not None:
         return VerifyReport(False, check.rows, check.broken_id, check.reason)
     head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
 import pytest
@@ -36,14 +37,16 @@ CONTENT = Content(
 )
 
 
+def sealed(row_id: int, content: Content, prev: str) -> StoredRow:
+    uid = content_uid(content.canonical())
+    return StoredRow.of(row_id, content, uid, prev, row_hash(prev, row_id, uid))
+
+
 def chain(n: int) -> list[StoredRow]:
     rows, prev = [], GENESIS
     for i in range(1, n + 1):
-        content = CONTENT._replace(note=f"note {i}")
-        canonical = content.canonical()
-        row = StoredRow(i, content, content_uid(canonical), prev, row_hash(prev, i, canonical))
-        rows.append(row)
-        prev = row.hash
+        rows.append(sealed(i, CONTENT._replace(note=f"note {i}"), prev))
+        prev = rows[-1].hash
     return rows
 
 
@@ -53,8 +56,9 @@ def test_canonical_form_is_fixed() -> None:
         '["factdesk-verdict/1","flood","number|125000|a1.txt,a2.txt","ann","verified","élan","","",'
         '"2024-05-01T12:00:00.000000+00:00","0.1.0","c1","[[\\"a1.txt\\",1,8,\\"125,000\\"]]"]'
     )
-    assert row_hash(GENESIS, 1, CONTENT.canonical()) == row_hash(GENESIS, 1, CONTENT.canonical())
-    assert row_hash(GENESIS, 1, CONTENT.canonical()) != row_hash(GENESIS, 2, CONTENT.canonical())
+    uid = content_uid(CONTENT.canonical())
+    assert uid == hashlib.sha256(CONTENT.canonical().encode("utf-8")).hexdigest()
+    assert row_hash(GENESIS, 1, uid) == hashlib.sha256(f"{GENESIS}\n1\n{uid}".encode()).hexdigest()
 
 
 def test_time_format_round_trips_and_is_strict() -> None:
@@ -78,7 +82,7 @@ def test_an_intact_chain_walks() -> None:
 
 def test_an_edited_row_is_found() -> None:
     rows = chain(5)
-    rows[2] = rows[2]._replace(content=rows[2].content._replace(verdict="disputed"))
+    rows[2] = rows[2]._replace(verdict="disputed")
     check = walk(rows)
     assert check.broken_id == 3
     assert "does not match its hash" in check.reason
@@ -86,11 +90,7 @@ def test_an_edited_row_is_found() -> None:
 
 def test_a_rehashed_row_breaks_the_next_link() -> None:
     rows = chain(5)
-    content = rows[2].content._replace(verdict="disputed")
-    canonical = content.canonical()
-    rows[2] = StoredRow(
-        3, content, content_uid(canonical), rows[2].prev_hash, row_hash(rows[2].prev_hash, 3, canonical)
-    )
+    rows[2] = sealed(3, rows[2].content._replace(verdict="disputed"), rows[2].prev_hash)
     check = walk(rows)
     assert check.broken_id == 4
     assert "row 3 was changed" in check.reason
@@ -113,6 +113,10 @@ def test_a_forged_uid_is_found() -> None:
     rows = chain(2)
     rows[1] = rows[1]._replace(uid="0" * 64)
     assert "identifier" in walk(rows).reason
+
+
+def test_plain_tuples_walk_like_rows() -> None:
+    assert walk(tuple(r) for r in chain(3)) == walk(chain(3))
 
 
 @settings(max_examples=300, deadline=None)

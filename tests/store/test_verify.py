@@ -99,16 +99,16 @@ def test_a_cut_tail_is_reported(raw: sqlite3.Connection, filled: Path) -> None:
 
 def test_a_row_rehashed_by_hand_is_reported(raw: sqlite3.Connection, filled: Path) -> None:
     """Even recomputing the edited row's hash breaks the link from the next row."""
-    from factdesk.store.chain import content_uid, row_hash
-    from factdesk.store.rows import SELECT_ROW, stored_row_of
+    from factdesk.store.chain import StoredRow, content_uid, row_hash
+    from factdesk.store.rows import SELECT_ROW
 
     drop_triggers(raw)
-    row = stored_row_of(raw.execute(f"{SELECT_ROW} WHERE id = 5").fetchone())
+    row = StoredRow(*raw.execute(f"{SELECT_ROW} WHERE id = 5").fetchone())
     forged = row.content._replace(verdict="disputed")
-    canonical = forged.canonical()
+    uid = content_uid(forged.canonical())
     raw.execute(
         "UPDATE verdicts SET verdict = ?, uid = ?, hash = ? WHERE id = 5",
-        [forged.verdict, content_uid(canonical), row_hash(row.prev_hash, 5, canonical)],
+        [forged.verdict, uid, row_hash(row.prev_hash, 5, uid)],
     )
     report = report_of(filled)
     assert (report.ok, report.broken_id) == (False, 6)

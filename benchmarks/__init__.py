@@ -1,0 +1,1 @@
+"""Timing and quality runs (`make bench`); not part of the test suite."""

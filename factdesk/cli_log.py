@@ -121,10 +121,10 @@ def verdict(
     from factdesk.store import case_key, snapshot
 
     name = resolve_editor(editor)
-    case, analysis = analysed(case_dir)
-    claim = find_claim(analysis, claim_id)
-    key = case_key(case)
-    with opened_log(db_path) as vlog:
+    with opened_log(db_path) as vlog:  # a log that cannot be written fails before the analysis
+        case, analysis = analysed(case_dir)
+        claim = find_claim(analysis, claim_id)
+        key = case_key(case)
         if state == VerdictState.RETRACTED and name not in vlog.latest(key).get(claim.fingerprint, {}):
             raise fail(f"{name} has no verdict on {claim.id} to retract")
         vlog.record_case(case)
@@ -177,6 +177,8 @@ def _case_of(target: str) -> tuple[str, Path | None]:
         from factdesk.cli import open_case
 
         return case_key(open_case(str(path))), path
+    if "/" in target or os.sep in target:
+        raise click.UsageError(f"case folder not found: {target}")
     return target, None
 
 
@@ -231,7 +233,11 @@ def show(case: str | None, everything: bool, check: bool, db_path: Path | None) 
         click.echo("no verdicts recorded yet (no verdict log)")
         return
     with opened_log(db_path, readonly=True) as vlog:
-        keys = [key] if key else vlog.case_keys()
+        known = vlog.case_keys()
+        if key and key not in known:
+            click.echo(f"no verdicts recorded for case {key} in {vlog.path}")
+            return
+        keys = [key] if key else known
         if not keys:
             click.echo(f"no verdicts recorded yet in {vlog.path}")
         for i, k in enumerate(keys):

@@ -107,6 +107,20 @@ def test_verdict_errors_are_one_line(db: Path, case_dir: Path) -> None:
     assert not db.exists() or VerdictLog(db).count() == 0
 
 
+def test_show_of_an_unknown_case(db: Path, tmp_path: Path) -> None:
+    seed_log(db)
+    assert "no verdicts recorded for case fire" in run("log", "show", "fire").output
+    missing = run("log", "show", str(tmp_path / "nope"))
+    assert missing.exit_code == 2 and "case folder not found" in missing.output
+
+
+def test_an_unwritable_log_fails_before_the_analysis(db: Path, case_dir: Path) -> None:
+    db.write_bytes(b"not a database")
+    result = run("verdict", str(case_dir), "c1", "verified", "--editor", "ann")
+    assert result.exit_code == 1 and "is not a factdesk verdict log" in result.output
+    assert db.read_bytes() == b"not a database"
+
+
 def test_show_and_verify_without_a_log(db: Path) -> None:
     assert "no verdicts recorded yet" in run("log", "show").output
     result = run("log", "verify")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
@@ -56,18 +57,29 @@ def group_figures(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
 
 def group_dates(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
     for c in cands:
-        c.keys = (("label", c.payload.label), *(("w", w) for w in c.near))
+        month = (("month", c.payload.month),) if c.payload.month else ()
+        c.keys = (("label", c.payload.label), *month, *(("w", w) for w in c.near))
 
     def score(a: Candidate, b: Candidate) -> float:
         da, db = a.payload, b.payload
         ctx = context_similarity(idf, a, b)
         if da.label == db.label:
             ctx += 0.25
+        elif _days_apart(da, db) <= 3:
+            ctx += 0.25  # "April 14" / "April 16": near-equal dates of one story name one event
         if (da.form == "time") != (db.form == "time"):
             return 0.0
         return ctx
 
-    return cluster(cands, score, threshold=float(os.environ.get('T_DATE', 0.25)), mutual=float(os.environ.get('M_DATE', 0.15)))
+    return cluster(cands, score, threshold=float(os.environ.get('T_DATE', 0.25)), mutual=float(os.environ.get('M_DATE', 0.25)))
+
+
+def _days_apart(a, b) -> int:
+    if a.form != "absolute" or b.form != "absolute" or None in (a.month, a.day, b.month, b.day):
+        return 999
+    if a.year and b.year and a.year != b.year:
+        return 999
+    return abs((a.month * 31 + a.day) - (b.month * 31 + b.day))
 
 
 def _joined(c: Candidate) -> str:
@@ -76,11 +88,13 @@ def _joined(c: Candidate) -> str:
 
 def group_quotes(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
     def score(a: Candidate, b: Candidate) -> float:
-        sa, sb = _joined(a), _joined(b)
-        full = fuzz.ratio(sa, sb) / 100
-        short = min(len(a.payload.words), len(b.payload.words))
-        part = fuzz.partial_ratio(sa, sb) / 100 if short >= 6 else 0.0
-        return max(full, part * 0.95)
+        wa, wb = a.payload.words, b.payload.words
+        shared = sum(blk.size for blk in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks())
+        short = min(len(wa), len(wb))
+        if shared < 4 or shared < 0.6 * short:
+            return 0.0  # a few common words do not make the same quotation
+        full = fuzz.ratio(_joined(a), _joined(b)) / 100
+        return max(full, 0.95 * shared / short)
 
     return cluster(cands, score, threshold=0.72, linkage=0.6)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sheet_support import accounts_claim, claim_block, record, seeds_analysis, v
 from factdesk.analysis import analyze
 from factdesk.case import load_case
 from factdesk.cli import cli
-from factdesk.model import Status, VerdictState
+from factdesk.model import Analysis, Claim, Kind, Mention, Span, Status, VerdictState
 from factdesk.sheet import ABSENT, BLOCK_MARK, SheetOptions, sheet_html
 from factdesk.sheet_data import (
     Decision,
@@ -201,18 +202,38 @@ def test_damaged_log_is_a_clear_error(db: Path) -> None:
 # ----------------------------------------------------------------------------- escaping
 
 
-def test_markup_from_articles_prints_as_text(markup_case, db: Path) -> None:
-    claim = next(c for c in markup_case.claims if any("<script>" in m.text for m in c.mentions))
-    record(db, markup_case, claim, "<i>eve</i>", VerdictState.DISPUTED, note="<img src=x onerror=alert(2)>")
-    sheet = sheet_html(markup_case, read_verdicts(markup_case.case), printed=PRINTED)
+def _with_quote_claim(analysis: Analysis) -> Analysis:
+    """The analysis plus the quotation whose a1 wording holds a script (whether or not the aligner
+    pairs those quotes today, the sheet must print such a wording as text)."""
+    a1, a3 = analysis.case.article("a1.txt"), analysis.case.article("a3 <i>.txt")
+    mentions = []
+    for article in (a1, a3):
+        start = article.text.index("We will")
+        end = article.text.index("house", start) + len("house")
+        diff = ()
+        if "<script>" in article.text[start:end]:
+            s = article.text.index("<script>", start)
+            diff = (Span(s, article.text.index("</script>", s) + len("</script>")),)
+        mentions.append(Mention(article.file, start, end, article.text[start:end], Kind.QUOTE, diff=diff))
+    summary = f"quotation: “{mentions[0].text}” vs “{mentions[1].text}”"
+    claim = Claim("c99", Kind.QUOTE, Status.CONFLICT, 0.7, summary, tuple(mentions), fingerprint="markup")
+    return replace(analysis, claims=(*analysis.claims, claim))
+
+
+def test_markup_from_articles_prints_as_text(markup_case: Analysis, db: Path) -> None:
+    analysis = _with_quote_claim(markup_case)
+    claim = next(c for c in analysis.claims if c.status is Status.CONFLICT and c.kind is Kind.NUMBER)
+    record(db, analysis, claim, "<i>eve</i>", VerdictState.DISPUTED, note="<img src=x onerror=alert(2)>")
+    sheet = sheet_html(analysis, read_verdicts(analysis.case), printed=PRINTED)
     assert "<script" not in sheet.lower()
     assert "<img" not in sheet and "<i>eve" not in sheet and "a3 <i>" not in sheet
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in sheet
-    assert "&lt;b&gt;bridge&lt;/b&gt;" in sheet  # the title
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in sheet  # the quotation, emphasised as a difference
+    title = "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; Flood closes &lt;b&gt;bridge&lt;/b&gt;"
+    assert title in sheet
     assert "a3 &lt;i&gt;.txt" in sheet
-    assert "&lt;img src=x onerror=alert(2)&gt;" in sheet
+    assert "&lt;img src=x onerror=alert(2)&gt;" in sheet and "&lt;i&gt;eve&lt;/i&gt;" in sheet
     seen = visible_text(sheet)
-    assert 'We will <script>alert(1)</script> rebuild every house' in seen
+    assert "“We will <script>alert(1)</script> rebuild every house”" in seen
 
 
 def test_article_labels_go_past_z() -> None:

@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sheet_support import SEEDS, accounts_claim, seeds_analysis, words
 
 from factdesk.cli import cli
 from factdesk.sheet import BLOCK_MARK, sheet_html
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # tests/, for the shared sheet_support
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sheet_support import SEEDS, accounts_claim, seeds_analysis, words
 
 pytest.importorskip("PySide6.QtPrintSupport")
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from factdesk.gui.claims_model import letter, one_line
 from factdesk.gui.colors import Theme
+from factdesk.gui.elided_label import ElidedLabel
 from factdesk.gui.highlighter import PaintSpan, SpanHighlighter, spans_for
 from factdesk.gui.offsets import Offsets
 from factdesk.model import Article, Claim
@@ -106,7 +107,7 @@ class ArticlePane(QFrame):
         self.badge = QLabel(letter(index))
         self.badge.setObjectName("paneBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.file_label = QLabel(article.file)
+        self.file_label = ElidedLabel(article.file)
         self.file_label.setObjectName("paneFile")
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hide = QToolButton()
@@ -121,13 +122,11 @@ class ArticlePane(QFrame):
         top.addWidget(self.badge)
         top.addWidget(self.file_label, 1)
         top.addWidget(hide)
-        self.title_label = QLabel(article.title or "(no title)")
+        self.title_label = ElidedLabel(article.title or "(no title)", lines=2)
         self.title_label.setObjectName("paneTitle")
-        self.title_label.setWordWrap(True)
         self.title_label.setToolTip(self._header_tooltip())
-        self.state_label = QLabel(" ")
+        self.state_label = ElidedLabel(" ")
         self.state_label.setObjectName("paneState")
-        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
 
         header = QWidget()
         header.setObjectName("paneHeader")
@@ -237,7 +236,7 @@ class ArticlePane(QFrame):
         else:
             said = " / ".join(f"“{one_line(m.text, 70)}”" for m in mentions)
             text, role = f"{claim.id}: {said}", str(claim.status)
-        self.state_label.setText(text)
+        self.state_label.set_full_text(text)
         self.state_label.setToolTip(text)
         self.state_label.setProperty("state", role)
         self.state_label.style().unpolish(self.state_label)

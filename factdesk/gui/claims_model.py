@@ -250,7 +250,7 @@ class ClaimsModel(QAbstractTableModel):
         return None
 
 
-def _short_file(name: str, limit: int = 18) -> str:
+def _short_file(name: str, limit: int = 14) -> str:
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return stem if len(stem) <= limit else stem[: limit - 1] + "…"
 

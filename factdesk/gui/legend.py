@@ -6,11 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from factdesk.gui.colors import Theme, status_pixmap, swatch_pixmap
+from factdesk.gui.elided_label import ElidedLabel
 from factdesk.model import Status
 
 ENTRIES = (
-    (Status.CONFLICT, "conflict — they cannot all be right"),
-    (Status.HEDGED, "hedged — compatible only through “over”, “about”, rounding"),
+    (Status.CONFLICT, "conflict: they cannot all be right"),
+    (Status.HEDGED, "hedged: compatible only via “over”, “about”, rounding"),
     (Status.AGREE, "agree"),
 )
 
@@ -39,15 +40,14 @@ class Legend(QWidget):
             for w in (marker, swatch, label):
                 self.layout_.addWidget(w)
             self.layout_.addSpacing(14)
-        words = QLabel("<b>bold</b> = the words that differ in a quotation")
+        words = QLabel("<b>bold</b> = words that differ in a quotation")
         words.setObjectName("legendText")
         dim = QLabel(f"<i style='color:{theme.ignored}'>dimmed</i> = boilerplate left out")
         dim.setObjectName("legendText")
         for w in (words, dim):
             self.layout_.addWidget(w)
             self.layout_.addSpacing(14)
-        self.layout_.addStretch(1)
-        hint = QLabel("J/K next/previous · V D U verdict · N note · Ctrl+Z undo")
+        hint = ElidedLabel("Keys: J/K next/previous · V/D/U verdict · N note · Ctrl+Z undo · F1 all keys")
         hint.setObjectName("legendHint")
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.layout_.addWidget(hint)
+        self.layout_.addWidget(hint, 1)

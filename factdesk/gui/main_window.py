@@ -11,7 +11,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -216,12 +216,19 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_finished(self, analysis: Analysis) -> None:
+        self.show_analysis(analysis)
+
+    def show_analysis(self, analysis: Analysis, sources: list[str] | None = None) -> None:
+        """Show a finished analysis: panes, highlights, table, verdicts; the claim selected before stays."""
+        if sources is not None:
+            self.sources = [str(s) for s in sources]
         self._on_loaded(analysis.case)
         self.analysis = analysis
         self.articles.set_analysis(analysis)
         self.claims.set_analysis(analysis)
-        self.settings.add_recent(self.sources)
-        menus.fill_recent_menu(self)
+        if self.sources:
+            self.settings.add_recent(self.sources)
+            menus.fill_recent_menu(self)
         warnings = [*analysis.case.warnings, *analysis.warnings]
         if warnings:
             self.messages.show_message("warning", "; ".join(warnings))
@@ -232,7 +239,7 @@ class MainWindow(QMainWindow):
         wanted = next((c for c in analysis.claims if self._want_fingerprint
                        and c.fingerprint == self._want_fingerprint), None)
         self._want_fingerprint = ""
-        if wanted is not None and self.claims.select(wanted.id):
+        if wanted is not None and self.select_claim(wanted.id):
             pass
         elif not self.claims.current_claim_id():
             self.claims.step(1) or self.claims.step(1, flagged_only=False)
@@ -508,9 +515,6 @@ class MainWindow(QMainWindow):
             value = s.bytes(key)
             if value is not None:
                 splitter.restoreState(value)
-        table = s.bytes("window/table_header")
-        if table is not None:
-            self._table_header = table
         filters = s.get("filters")
         if isinstance(filters, dict):
             self.claims.set_filters({str(k): str(v) for k, v in filters.items()})
@@ -569,9 +573,6 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About factdesk", f"<b>factdesk {__version__}</b><p>Compare how several "
                           "outlets reported one story: aligned figures, dates, quotes and names, with an "
                           "editors' verdict log.</p>")
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        return super().eventFilter(watched, event)
 
 
 def _login_name() -> str:

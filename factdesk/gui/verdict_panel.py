@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from factdesk.gui.claims_model import one_line
 from factdesk.gui.colors import Theme
+from factdesk.gui.elided_label import ElidedLabel
 from factdesk.gui.verdicts import ClaimVerdicts
 from factdesk.model import Claim, Verdict, VerdictState
 from factdesk.store import is_stale
@@ -62,10 +63,8 @@ class VerdictPanel(QWidget):
         who.addWidget(self.editor_label, 1)
         who.addWidget(change)
 
-        self.claim_label = QLabel("Select a claim in the table.")
+        self.claim_label = ElidedLabel("Select a claim in the table.", lines=3)
         self.claim_label.setObjectName("claimLabel")
-        self.claim_label.setWordWrap(True)
-        self.claim_label.setTextFormat(Qt.TextFormat.PlainText)
         self.state_label = QLabel()
         self.state_label.setObjectName("verdictState")
         self.state_label.setWordWrap(True)
@@ -153,14 +152,15 @@ class VerdictPanel(QWidget):
         self.claim = claim
         self.set_enabled_for(claim)
         if claim is None:
-            self.claim_label.setText("Select a claim in the table.")
+            self.claim_label.set_full_text("Select a claim in the table.")
             self.state_label.clear()
             self.history.clear()
             self.disagree_label.hide()
             for f in (self.note, self.correct, self.source):
                 f.clear()
             return
-        self.claim_label.setText(f"{claim.id} · {claim.status} {claim.kind}: {one_line(claim.summary, 200)}")
+        self.claim_label.set_full_text(
+            f"{claim.id} · {claim.status} {claim.kind}: {one_line(claim.summary, 240)}")
         mine = info.by_editor.get(self.editor) if info else None
         for state, b in self.buttons.items():
             b.setChecked(mine is not None and mine.verdict is state)

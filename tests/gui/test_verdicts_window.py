@@ -1,0 +1,158 @@
+"""Recording verdicts from the keyboard: written to the log, there after reopening, undoable, never lost."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from factdesk.model import Analysis, Status, VerdictState
+from factdesk.store import VerdictLog, case_key
+
+from .conftest import EDITOR, first
+
+
+def stored(db_path: Path, analysis: Analysis, fingerprint: str) -> dict:
+    with VerdictLog(db_path, readonly=True) as log:
+        return log.latest(case_key(analysis.case)).get(fingerprint, {})
+
+
+def history(db_path: Path, analysis: Analysis, fingerprint: str) -> list:
+    with VerdictLog(db_path, readonly=True) as log:
+        return log.history(case_key(analysis.case), fingerprint)
+
+
+def verdict_cell(window, claim_id: str) -> str:  # type: ignore[no-untyped-def]
+    model = window.claims.model
+    return model.index(model.row_of(claim_id), model.verdict_column).data() or ""
+
+
+def test_keyboard_verdicts_are_written_and_there_after_reopening(windows, seeds_analysis: Analysis,
+                                                                  db_path: Path) -> None:
+    qtbot = windows.qtbot
+    window = windows.with_analysis(seeds_analysis)
+    conflict, hedged = first(seeds_analysis, Status.CONFLICT), first(seeds_analysis, Status.HEDGED)
+    window.select_claim(conflict.id)
+    window.focus_table()
+    qtbot.keyClick(window.claims.table, Qt.Key.Key_D)
+    # N: type a note, the correct value and the source, Enter saves them with the verdict
+    qtbot.keyClick(window.claims.table, Qt.Key.Key_N)
+    assert window.panel.note.hasFocus()
+    qtbot.keyClicks(window.panel.note, "outlets spell the group three ways")
+    window.panel.source.setText("https://example.org/original-video")
+    qtbot.keyClick(window.panel.note, Qt.Key.Key_Return)
+    assert window.claims.table.hasFocus()
+    window.select_claim(hedged.id)
+    qtbot.keyClick(window.claims.table, Qt.Key.Key_V)
+
+    got = stored(db_path, seeds_analysis, conflict.fingerprint)[EDITOR]
+    assert got.verdict is VerdictState.DISPUTED
+    assert got.note == "outlets spell the group three ways"
+    assert got.source == "https://example.org/original-video"
+    assert stored(db_path, seeds_analysis, hedged.fingerprint)[EDITOR].verdict is VerdictState.VERIFIED
+    assert "verified" in verdict_cell(window, hedged.id)
+    window.close()
+
+    again = windows.with_analysis(seeds_analysis)
+    assert "disputed" in verdict_cell(again, conflict.id) and EDITOR in verdict_cell(again, conflict.id)
+    assert "verified" in verdict_cell(again, hedged.id)
+    again.select_claim(conflict.id)
+    assert again.panel.buttons[VerdictState.DISPUTED].isChecked()
+    assert again.panel.note.text() == "outlets spell the group three ways"
+    assert again.panel.history.topLevelItemCount() == 2  # the verdict, then the note saved with it
+    again.claims.verdict.setCurrentIndex(again.claims.verdict.findData("disputed"))
+    assert again.claims.proxy.rowCount() == 1
+
+
+def test_ctrl_z_appends_a_retraction_and_never_deletes(windows, seeds_analysis: Analysis,
+                                                        db_path: Path) -> None:
+    qtbot = windows.qtbot
+    window = windows.with_analysis(seeds_analysis)
+    claim = first(seeds_analysis, Status.HEDGED)
+    window.select_claim(claim.id)
+    window.focus_table()
+    table = window.claims.table
+    qtbot.keyClick(table, Qt.Key.Key_V)
+    qtbot.keyClick(table, Qt.Key.Key_D)
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    states = [v.verdict for v in history(db_path, seeds_analysis, claim.fingerprint)]
+    assert states[:3] == [VerdictState.VERIFIED, VerdictState.DISPUTED, VerdictState.RETRACTED]
+    # undoing "disputed" brings the editor's "verified" back
+    assert stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR].verdict is VerdictState.VERIFIED
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(db_path, seeds_analysis, claim.fingerprint) == {}
+    states = [v.verdict for v in history(db_path, seeds_analysis, claim.fingerprint)]
+    assert states.count(VerdictState.RETRACTED) == 2 and len(states) == 5
+    assert verdict_cell(window, claim.id) == ""
+    assert window.panel.history.topLevelItemCount() == 5
+
+
+def test_a_locked_log_shows_a_message_and_keeps_the_verdict(windows, seeds_analysis: Analysis,
+                                                            db_path: Path) -> None:
+    qtbot = windows.qtbot
+    window = windows.with_analysis(seeds_analysis)  # creates the log
+    claim = first(seeds_analysis, Status.CONFLICT)
+    window.select_claim(claim.id)
+    window.focus_table()
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        qtbot.keyClick(window.claims.table, Qt.Key.Key_V)
+        assert window.messages.isVisible()
+        assert "locked" in window.messages.message
+        assert "kept" in window.messages.message
+        assert "not saved yet" in verdict_cell(window, claim.id)
+        assert window.pending_label.isVisible()
+        assert window.book is not None and window.book.pending_path.exists()
+        assert window.retry.isActive()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    # the window retries on its own
+    qtbot.waitUntil(lambda: not window.book.pending, timeout=15_000)
+    assert stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR].verdict is VerdictState.VERIFIED
+    assert not window.messages.isVisible()
+    assert "not saved yet" not in verdict_cell(window, claim.id)
+    assert not window.book.pending_path.exists()
+
+
+def test_a_verdict_kept_pending_at_close_is_written_next_time(windows, seeds_analysis: Analysis,
+                                                              db_path: Path) -> None:
+    qtbot = windows.qtbot
+    window = windows.with_analysis(seeds_analysis)
+    claim = first(seeds_analysis, Status.HEDGED)
+    window.select_claim(claim.id)
+    window.focus_table()
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        qtbot.keyClick(window.claims.table, Qt.Key.Key_U)
+        window.close()  # still locked: the verdict stays in the pending file
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert stored(db_path, seeds_analysis, claim.fingerprint) == {}
+    again = windows.with_analysis(seeds_analysis)
+    qtbot.waitUntil(lambda: bool(stored(db_path, seeds_analysis, claim.fingerprint)), timeout=15_000)
+    assert stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR].verdict is VerdictState.UNRESOLVED
+    assert "unresolved" in verdict_cell(again, claim.id)
+
+
+def test_verdicts_of_other_editors_show_and_disagreement_is_visible(windows, seeds_analysis: Analysis,
+                                                                   db_path: Path, monkeypatch) -> None:
+    window = windows.with_analysis(seeds_analysis)
+    claim = first(seeds_analysis, Status.CONFLICT)
+    window.select_claim(claim.id)
+    window.record_verdict(VerdictState.VERIFIED)
+    window.close()
+    monkeypatch.setenv("FACTDESK_EDITOR", "bob")
+    other = windows.with_analysis(seeds_analysis)
+    other.select_claim(claim.id)
+    other.record_verdict(VerdictState.DISPUTED)
+    assert "editors disagree" in verdict_cell(other, claim.id)
+    assert other.panel.disagree_label.isVisible()
+    assert "ann: verified" in other.panel.disagree_label.text()
+    rows = range(other.panel.history.topLevelItemCount())
+    editors = {other.panel.history.topLevelItem(i).text(1) for i in rows}
+    assert editors == {"ann", "bob"}

@@ -119,7 +119,7 @@ def test_plain_tuples_walk_like_rows() -> None:
     assert walk(tuple(r) for r in chain(3)) == walk(chain(3))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(), min_size=11, max_size=11))
 def test_canonical_form_is_compact_json(fields: list[str]) -> None:
     content = Content(*fields)

@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 from rapidfuzz import fuzz
 
 from factdesk.text.align import Candidate, Idf, cluster
-from factdesk.text.names import OTHER, PARTIAL, name_relation
+from factdesk.text.names import ACRONYM, OTHER, PARTIAL, name_relation
 
 MONEY = {"USD", "GBP", "EUR"}
 
@@ -44,7 +44,7 @@ def group_figures(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
         elif small <= 0 or big / small > 3:
             ctx -= 0.3
         if fa.is_range != fb.is_range:
-            ctx -= 0.2
+            return 0.0  # "nine to 33 years" is not "a minimum of nine years"
         ma, mb = set(fa.modifiers), set(fb.modifiers)
         if ma & mb:
             ctx += 0.1
@@ -107,7 +107,8 @@ def group_names(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
         by_text[c.payload.text].append(c)
     spellings = sorted(by_text)
     reps = {t: by_text[t][0].payload for t in spellings}
-    long_names = [t for t in spellings if len(reps[t].key.split()) >= 2 or reps[t].label != "NAME"]
+    long_names = [t for t in spellings
+                  if len(reps[t].key.split()) >= 2 or reps[t].label != "NAME" or ACRONYM.match(t)]
     parent = {t: t for t in spellings}
 
     def find(t: str) -> str:
@@ -122,6 +123,8 @@ def group_names(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
         for w in set(reps[t].key.split()):
             if len(w) > 2:
                 blocks[w[:3]].append(t)
+        if ACRONYM.match(t):
+            blocks["".join(sorted(t))].append(t)  # MNLA / NMLA
     linked: dict[str, set[str]] = defaultdict(set)
     for members in blocks.values():
         if len(members) > 300:

@@ -17,7 +17,7 @@ from factdesk.text.dates import find_dates
 from factdesk.text.figures import find_figures
 from factdesk.text.names import find_names
 from factdesk.text.pipeline import Chunk
-from factdesk.text.quotes import MIN_WORDS, find_quotes, segments
+from factdesk.text.quotes import MIN_WORDS, find_quotes, passages
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 NEAR = 6  # tokens either side that count as the mention's immediate context
@@ -93,16 +93,11 @@ def find_mentions(file: str, article_index: int, text: str, chunks: list[Chunk],
         return Candidate(file, article_index, start, end, payload, near, sent, tuple(keys),
                          in_headline=start < headline_end)
 
-    quote_ranges: list[tuple[int, int]] = []
-    for q in find_quotes(text):
-        if _inside(ignored, q.start, q.end):
-            continue
-        segs = segments(text, q)
-        if not segs and len(text[q.start:q.end].split()) < MIN_WORDS:
-            continue  # a title or scare quote: its names and figures stay
-        quote_ranges.append((q.start - 1, q.end + 1))
-        for seg in segs:
-            out.quotes.append(make(seg.start, seg.end, seg, keys=_shingles(seg.words)))
+    quotes = [q for q in find_quotes(text) if not _inside(ignored, q.start, q.end)]
+    # a title or scare quote keeps its names and figures; a real quotation owns them
+    quote_ranges = [(q.start - 1, q.end + 1) for q in quotes if len(text[q.start:q.end].split()) >= MIN_WORDS]
+    for seg in passages(text, quotes):
+        out.quotes.append(make(seg.start, seg.end, seg, keys=_shingles(seg.words)))
     skip = ignored + quote_ranges
     for ix, chunk in zip(indexes, chunks, strict=True):
         c_start, c_end = chunk.base, chunk.base + len(chunk.doc.text)

@@ -42,7 +42,7 @@ _ORG_AND = re.compile(
     rf"(?<![\w])(?:{_CAPWORD}[ \t]+)*?{_CAPWORD}(?:[ \t]+(?:for|of|the)[ \t]+(?:{_CAPWORD}[ \t]+)*{_CAPWORD})?"
     rf"[ \t]+(?:and|&)[ \t]+(?:{_CAPWORD}[ \t]+)*(?:{'|'.join(ORG_WORDS)})\b")
 _HASHTAG = re.compile(r"#([A-Za-z][A-Za-z0-9_]{3,})")
-_ACRONYM = re.compile(r"^[A-Z]{3,6}$")
+ACRONYM = re.compile(r"^[A-Z]{3,6}$")
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def name_relation(a: Name, b: Name) -> str:
         return OTHER  # Russia / Russian / Russians: a country and its people
     if {a.label, b.label} == {"NORP", "GPE"}:
         return OTHER
-    if _ACRONYM.match(a.text) and _ACRONYM.match(b.text):
+    if ACRONYM.match(a.text) and ACRONYM.match(b.text):
         if a.text == b.text:
             return SAME
         return VARIANT if sorted(a.text) == sorted(b.text) else OTHER

@@ -100,31 +100,39 @@ def normal_word(w: str) -> str:
     return w.lower().replace("’", "'")
 
 
-def segments(text: str, quote: Quote) -> list[QuoteSegment]:
-    """Split a quotation into sentences (and at " / " line breaks)."""
+def passages(text: str, quotes: list[Quote]) -> list[QuoteSegment]:
+    """The quoted passages of a text: the quotations of one paragraph taken together.
+
+    “Colon cancer ... elderly,” Hendren said. “This study is really a wake-up call” is one
+    passage: its words are the quoted words only, its span runs from the first to the last.
+    """
     out: list[QuoteSegment] = []
-    pos = quote.start
-    inner = text[quote.start:quote.end]
-    bounds = [0]
-    for m in _SENT_SPLIT.finditer(inner):
-        bounds.append(m.start())
-        bounds.append(m.end())
-    bounds.append(len(inner))
-    for a, b in zip(bounds[::2], bounds[1::2], strict=False):
-        s, e = pos + a, pos + b
-        while e > s and text[e - 1] in " \t,;:":
-            e -= 1
-        while s < e and text[s] in " \t“\"”":
-            s += 1
-        while e > s and text[e - 1] in "“\"”":
-            e -= 1
-        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, s, e)]
-        if len(words) < MIN_WORDS:
+    group: list[Quote] = []
+
+    def flush() -> None:
+        words = [(m.group(), m.start(), m.end()) for q in group for m in _WORD.finditer(text, q.start, q.end)]
+        if len(words) >= MIN_WORDS:
+            s, e = group[0].start, group[-1].end
+            while e > s and text[e - 1] in " \t,;:“\"”":
+                e -= 1
+            speaker = next((q.speaker for q in group if q.speaker), None)
+            out.append(QuoteSegment(s, e, text[s:e], tuple(normal_word(w) for w, _, _ in words),
+                                    tuple((a, b) for _, a, b in words), speaker))
+        group.clear()
+
+    for q in quotes:
+        if len(text[q.start:q.end].split()) < MIN_WORDS and not _sentence_like(text[q.start:q.end]):
+            flush()  # a title or scare quote interrupts a passage
             continue
-        out.append(QuoteSegment(
-            s, e, text[s:e], tuple(normal_word(w) for w, _, _ in words),
-            tuple((a2, b2) for _, a2, b2 in words), quote.speaker))
+        if group and "\n" in text[group[-1].end:q.start]:
+            flush()
+        group.append(q)
+    flush()
     return out
+
+
+def _sentence_like(s: str) -> bool:
+    return len(s.split()) >= 3 and s.rstrip()[-1:] in ".!?,"
 
 
 def word_diff(a: QuoteSegment, b: QuoteSegment) -> tuple[list[int], list[int], bool]:

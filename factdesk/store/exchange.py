@@ -121,7 +121,8 @@ def _refuse(path: Path, why: str) -> ImportRefused:
     return ImportRefused(f"refused {path.name}: {why}; nothing was imported")
 
 
-def _jsonl_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _jsonl_records(path: Path, text: str, header: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The records after the header line, which is copied into ``header``."""
     expected: dict[str, Any] | None = None
     count = 0
     for line_no, line in enumerate(text.splitlines(), start=1):
@@ -139,6 +140,7 @@ def _jsonl_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]
             if obj.get("format") != EXPORT_FORMAT or obj.get("version") != EXPORT_VERSION:
                 raise _refuse(path, f"unsupported export format {obj.get('format')} {obj.get('version')}")
             expected = obj
+            header.update(obj)
             continue
         count += 1
         yield line_no, obj
@@ -174,6 +176,10 @@ def _stored_row(record: dict[str, Any]) -> StoredRow:
     if not isinstance(mentions, list) or not all(isinstance(m, dict) for m in mentions):
         raise ValueError("the snapshot is malformed")
     snapshot = tuple(MentionSnapshot(m["file"], m["start"], m["end"], m["text"]) for m in mentions)
+    if not all(isinstance(m.file, str) and isinstance(m.text, str) for m in snapshot) or not all(
+        type(m.start) is int and type(m.end) is int for m in snapshot
+    ):
+        raise ValueError("the snapshot is malformed")
     content = Content(*texts, encode_snapshot(snapshot))
     return StoredRow.of(record["id"], content, *hashes)
 
@@ -192,8 +198,9 @@ def read_export(path: Path) -> list[Content]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportRefused(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    header: dict[str, Any] = {}
     is_jsonl = text.lstrip().startswith("{")
-    records = _jsonl_records(path, text) if is_jsonl else _csv_records(path, text)
+    records = _jsonl_records(path, text, header) if is_jsonl else _csv_records(path, text)
     rows: list[StoredRow] = []
     for line_no, record in records:
         try:
@@ -205,4 +212,6 @@ def read_export(path: Path) -> list[Content]:
     check = walk(rows)
     if check.broken_id is not None:
         raise _refuse(path, f"its hash chain is broken — {check.reason}")
+    if header and header.get("head") != check.last_hash:
+        raise _refuse(path, "its header does not match its last verdict")
     return [row.content for row in rows]

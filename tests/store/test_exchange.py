@@ -120,6 +120,20 @@ def test_a_removed_line_is_refused(ann: VerdictLog, bob: VerdictLog, tmp_path: P
     assert bob.count() == 1
 
 
+def test_a_header_that_does_not_match_is_refused(ann: VerdictLog, bob: VerdictLog, tmp_path: Path) -> None:
+    exported = export(ann, tmp_path / "ann.jsonl")
+    tamper_jsonl(exported, 0, head="0" * 64)
+    with pytest.raises(ImportRefused, match="header does not match"):
+        bob.import_file(exported)
+
+
+def test_a_malformed_snapshot_is_refused(ann: VerdictLog, bob: VerdictLog, tmp_path: Path) -> None:
+    exported = export(ann, tmp_path / "ann.jsonl")
+    tamper_jsonl(exported, 1, snapshot=[{"file": "a1.txt", "start": "10", "end": 17, "text": "x"}])
+    with pytest.raises(ImportRefused, match="line 2 is malformed"):
+        bob.import_file(exported)
+
+
 def test_a_tampered_csv_is_refused(ann: VerdictLog, bob: VerdictLog, tmp_path: Path) -> None:
     exported = export(ann, tmp_path / "ann.csv", "csv")
     with open(exported, encoding="utf-8", newline="") as fp:

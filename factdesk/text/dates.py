@@ -41,16 +41,21 @@ _QUAL = rf"(?:(?P<qual>{_Q})\s+)?"
 _NUMW = rf"(?:\d+|{NUMBER_WORDS}|a|an|a few|several|a couple of)"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("range", re.compile(rf"(?:(?P<prep>between|from)\s+)?(?P<y1>{_YEAR})\s*(?:and|to|-|–|—|through)\s*(?P<y2>{_YEAR})\b")),
+    ("range", re.compile(
+        rf"(?:(?P<prep>between|from)\s+)?(?P<y1>{_YEAR})\s*(?:and|to|-|–|—|through)\s*(?P<y2>{_YEAR})\b")),
     ("full", re.compile(
         rf"{_QUAL}{_PREP}(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
         rf"(?:\s*[-–]\s*(?P<day2>\d{{1,2}})\b)?(?:,?\s+(?P<year>{_YEAR})\b)?")),
     ("full", re.compile(
         rf"{_QUAL}{_PREP}(?:(?P<wd>{_WD}),?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MON})"
         rf"(?:,?\s+(?P<year>{_YEAR})\b)?")),
-    ("month", re.compile(rf"{_QUAL}{_PREP}(?:(?P<part>early|mid|late|the end of|the start of)[-\s]+)?(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<year>{_YEAR})\b")),
-    ("month", re.compile(rf"(?P<qual2>{_Q}|in|since|until|during|early|late|mid-|last|next|this)\s+(?P<mon>{_MON})\b(?!\s+\d)")),
-    ("season", re.compile(rf"(?i:{_PREP}(?P<season>spring|summer|fall|autumn|winter)(?:\s+of)?\s+)(?P<year>{_YEAR})\b")),
+    ("month", re.compile(
+        rf"{_QUAL}{_PREP}(?:(?P<part>early|mid|late|the end of|the start of)[-\s]+)?"
+        rf"(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<year>{_YEAR})\b")),
+    ("month", re.compile(
+        rf"(?P<qual2>{_Q}|in|since|until|during|early|late|mid-|last|next|this)\s+(?P<mon>{_MON})\b(?!\s+\d)")),
+    ("season", re.compile(
+        rf"(?i:{_PREP}(?P<season>spring|summer|fall|autumn|winter)(?:\s+of)?\s+)(?P<year>{_YEAR})\b")),
     ("time", re.compile(
         rf"(?i:{_QUAL}(?:at\s+)?)(?P<h>\d{{1,2}})(?::(?P<m>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)")),
     ("weekday", re.compile(
@@ -69,7 +74,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?P<u>week(?:end)?|month|year|spring|summer|fall|autumn|winter|morning|afternoon|evening)")),
     ("relative", re.compile(
         r"(?i)\b(?P<u>yesterday|today|tonight|tomorrow)(?:\s+(?P<part>morning|afternoon|evening|night))?")),
-    ("year", re.compile(rf"{_QUAL}(?i:(?P<prep>in|for|since|until|by|of|from|during)\s+)?(?P<year>{_YEAR})\b(?![\d%,.]\d|\s*(?:percent|per cent))")),
+    ("year", re.compile(
+        rf"{_QUAL}(?i:(?P<prep>in|for|since|until|by|of|from|during)\s+)?(?P<year>{_YEAR})\b"
+        r"(?![\d%,.]\d|\s*(?:percent|per cent))")),
 ]
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650, "hour": 0}
 
@@ -182,7 +189,6 @@ def _make(kind: str, m: re.Match[str], base: int) -> DateRef | None:
                        qualifier=qual, surface_qualifier=qual_surface)
     if kind == "season":
         year = int(g["year"])
-        lo_m, _ = SEASONS[g["season"].lower()]
         return DateRef(s, e, "absolute", f"{g['season'].lower()} {year}", year=year, month=None,
                        part=g["season"].lower())
     if kind == "time":

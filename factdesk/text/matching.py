@@ -6,7 +6,6 @@ returns the groups (one candidate per article at most) that become claims.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from difflib import SequenceMatcher
 
@@ -52,7 +51,7 @@ def group_figures(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
             ctx -= 0.15  # a bare number needs more context to be the same fact
         return ctx
 
-    return cluster(cands, score, threshold=float(os.environ.get('T_NUM', 0.42)), mutual=float(os.environ.get('M_NUM', 0.15)))
+    return cluster(cands, score, threshold=0.42, mutual=0.15)
 
 
 def group_dates(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
@@ -71,7 +70,7 @@ def group_dates(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
             return 0.0
         return ctx
 
-    return cluster(cands, score, threshold=float(os.environ.get('T_DATE', 0.25)), mutual=float(os.environ.get('M_DATE', 0.25)))
+    return cluster(cands, score, threshold=0.25, mutual=0.25)
 
 
 def _days_apart(a, b) -> int:

@@ -99,7 +99,7 @@ def find_mentions(file: str, article_index: int, text: str, chunks: list[Chunk],
     for seg in passages(text, quotes):
         out.quotes.append(make(seg.start, seg.end, seg, keys=_shingles(seg.words)))
     skip = ignored + quote_ranges
-    for ix, chunk in zip(indexes, chunks, strict=True):
+    for chunk in chunks:
         c_start, c_end = chunk.base, chunk.base + len(chunk.doc.text)
         date_refs = find_dates(text, c_start, c_end, anchor, skip)
         for d in date_refs:

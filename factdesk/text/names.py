@@ -192,10 +192,9 @@ def name_relation(a: Name, b: Name) -> str:
     cb = [t for t in tb if t not in FUNCTION]
     if len(ca) == len(cb) and len(ca) >= 1:
         pairs = list(zip(ca, cb, strict=True))
-        if all(_close(x, y) for x, y in pairs) and sum(x != y for x, y in pairs) == 1:
-            # one word misspelt; single words need length to be sure
-            if len(ca) > 1 or len(ca[0]) >= 6:
-                return VARIANT
+        one_typo = all(_close(x, y) for x, y in pairs) and sum(x != y for x, y in pairs) == 1
+        if one_typo and (len(ca) > 1 or len(ca[0]) >= 6):  # single words need length to be sure
+            return VARIANT
         if ca == cb:  # only function words differ: "Holocaust (and) Genocide Studies"
             return VARIANT
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)

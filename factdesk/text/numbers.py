@@ -33,7 +33,11 @@ ORDINALS = {
 
 _WORD = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
 # "twenty-five", "one hundred and twenty", "two dozen", "a hundred", "7.7 million"
-NUMBER_WORDS = rf"(?:(?:{_WORD})(?:[- ](?:{_WORD}))*(?:\s+(?:hundred|thousand|million|billion|dozen)(?:\s+(?:and\s+)?(?:{_WORD})(?:[- ](?:{_WORD}))*)?)*|an?\s+(?:hundred|thousand|million|billion|dozen))"
+_RUN = rf"(?:{_WORD})(?:[- ](?:{_WORD}))*"
+NUMBER_WORDS = (
+    rf"(?:{_RUN}(?:\s+(?:hundred|thousand|million|billion|dozen)(?:\s+(?:and\s+)?{_RUN})?)*"
+    r"|an?\s+(?:hundred|thousand|million|billion|dozen))"
+)
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
 
 

@@ -124,11 +124,25 @@ def passages(text: str, quotes: list[Quote]) -> list[QuoteSegment]:
         if len(text[q.start:q.end].split()) < MIN_WORDS and not _sentence_like(text[q.start:q.end]):
             flush()  # a title or scare quote interrupts a passage
             continue
-        if group and "\n" in text[group[-1].end:q.start]:
+        if group and not _continues(text, group[-1], q):
             flush()
         group.append(q)
     flush()
     return out
+
+
+MAX_GAP = 160  # characters of attribution ("said Dr. Samantha Hendren, an associate professor...")
+
+
+def _continues(text: str, prev: Quote, q: Quote) -> bool:
+    """Whether quotation ``q`` carries on the passage that ``prev`` ended, with only an attribution between."""
+    gap = text[prev.end:q.start]
+    if len(gap) > MAX_GAP:
+        return False
+    if "\n" in gap:
+        # a new paragraph continues a quotation only when nobody else is named as speaking
+        return q.speaker is None or prev.speaker is None or q.speaker == prev.speaker
+    return True
 
 
 def _sentence_like(s: str) -> bool:

@@ -4,7 +4,7 @@ Pure (no Qt): :func:`sheet_html` returns one HTML document in the subset of
 HTML/CSS that Qt's ``QTextDocument`` renders (and that browsers render too).
 :mod:`factdesk.gui.printing` turns it into pages, PDF or print.
 
-The document is a sequence of blocks, each ``<div class="block">`` preceded by
+The document is a sequence of blocks, each a ``<div>`` preceded by
 :data:`BLOCK_MARK`; the printing side keeps each block on one page where it fits.
 Every string that comes from an article, a file name or a verdict is escaped.
 
@@ -56,28 +56,45 @@ VERDICT_MARK = {
 STALE_MARK = "⚠ stale"
 ABSENT = "— does not state it —"
 
-CSS = """
-body { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 9pt; color: #000; }
-h1 { font-size: 17pt; font-weight: bold; margin-top: 0; margin-bottom: 2pt; }
-h2 { font-size: 12pt; font-weight: bold; margin-top: 12pt; margin-bottom: 4pt; }
-p { margin-top: 2pt; margin-bottom: 2pt; }
-th { background-color: #e4e4e4; font-weight: bold; text-align: left; }
+# For browsers only (the printing side drops it: Qt's style sheet matching would triple the time a
+# long sheet takes). The sheet's look is in tags and attributes, which both understand.
+SCREEN_CSS = """
+body { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 9pt; max-width: 60em; }
 td, th { vertical-align: top; }
-.muted { color: #444; }
-.small { font-size: 8pt; }
-.summary { font-size: 10.5pt; font-weight: bold; margin-top: 4pt; margin-bottom: 4pt; }
-div.block { page-break-inside: avoid; }
 """
 
 _SPACER = '<p style="font-size: 8pt; margin-top: 0; margin-bottom: 0;">&nbsp;</p>'
+_MUTED = "#444444"
+_ABSENT_CELL = f'<i><font color="{_MUTED}">{ABSENT}</font></i>'
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_GRID = ('width="100%" border="1" cellspacing="0" cellpadding="3" '
-         'style="border-collapse: collapse; border-color: #7a7a7a;"')
+_GRID = 'width="100%" border="1" cellspacing="0" cellpadding="3" style="border-color: #8a8a8a; border-style: solid;"'
 
 
 def esc(text: object) -> str:
     """Text from outside (articles, file names, notes) as HTML text: escaped, control characters dropped."""
     return html.escape(_CONTROL.sub("", str(text)), quote=True)
+
+
+# ----------------------------------------------------------------------------- markup
+
+
+def _p(content: str, small: bool = False, muted: bool = False, top: float = 2) -> str:
+    if muted:
+        content = f'<font color="{_MUTED}">{content}</font>'
+    if small:
+        content = f"<small>{content}</small>"
+    return f'<p style="margin-top: {top}pt; margin-bottom: 0;">{content}</p>'
+
+
+def _h2(text: str) -> str:
+    return f'<h2 style="font-size: 12pt; margin-top: 12pt; margin-bottom: 4pt;">{text}</h2>'
+
+
+def _table(columns: list[tuple[str, int]], rows: Iterable[str]) -> str:
+    """A ruled table with a header row (repeated on each page it spans); widths in percent."""
+    head = "".join(f'<th bgcolor="#e4e4e4" align="left" width="{w}%">{esc(label)}</th>'
+                   for label, w in columns)
+    return f"<table {_GRID}><thead><tr>{head}</tr></thead>{''.join(rows)}</table>"
 
 
 # ----------------------------------------------------------------------------- entry points
@@ -97,17 +114,17 @@ def render(data: SheetData, printed: dt.datetime | None = None) -> str:
     if data.flagged:
         blocks.extend(_claim_block(e, data, labels, first=i == 0) for i, e in enumerate(data.flagged))
     else:
-        blocks.append('<h2>Flagged claims</h2><p>No claim diverges across the articles.</p>')
+        blocks.append(_h2("Flagged claims") + _p("No claim diverges across the articles."))
     if data.options.include_open and data.still_open:
         blocks.append(_open_block(data.still_open))
     if data.agreeing:
         blocks.append(_agreeing_block(data.agreeing, labels))
     blocks.append(_colophon(data))
-    body = "\n".join(f'{BLOCK_MARK}\n<div class="block">\n{b}\n</div>' for b in blocks)
+    body = "\n".join(f'{BLOCK_MARK}\n<div style="page-break-inside: avoid;">\n{b}\n</div>' for b in blocks)
     title = f"{data.options.title} — {data.analysis.case.name}"
     return (
         f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{esc(title)}</title>'
-        f"<style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
+        f'<style media="screen">{SCREEN_CSS}</style></head>\n<body>\n{body}\n</body></html>\n'
     )
 
 
@@ -121,21 +138,22 @@ def _title_block(data: SheetData, printed: dt.datetime) -> str:
     scope = f"only {esc(editor)}’s verdicts" if editor else "every editor’s latest verdict"
     filtered = " · filtered: the claims selected in the window" if data.options.claim_ids is not None else ""
     parts = [
-        f"<h1>{esc(data.options.title)}: {esc(case.name)}</h1>",
-        f'<p class="muted">Printed {esc(_when(printed))} · {len(case.articles)} articles · '
-        f"editors: {who} · showing {scope}{filtered}</p>",
+        f'<h1 style="font-size: 17pt; margin-top: 0; margin-bottom: 2pt;">{esc(data.options.title)}: '
+        f"{esc(case.name)}</h1>",
+        _p(f"Printed {esc(_when(printed))} · {len(case.articles)} articles · "
+           f"editors: {who} · showing {scope}{filtered}", muted=True),
         _counts_table(data),
-        '<p class="small muted">✖ conflict: the articles cannot all be right · ≈ hedged: compatible only '
-        "through hedges or rounding · ≠ split: the editors’ verdicts differ · ○ open: no verdict yet · "
-        f"{STALE_MARK}: the wording changed after the verdict was given · "
-        "<b><u>bold underlined</u></b>: the words that differ</p>",
+        _p("✖ conflict: the articles cannot all be right · ≈ hedged: compatible only "
+           "through hedges or rounding · ≠ split: the editors’ verdicts differ · ○ open: no verdict yet · "
+           f"{STALE_MARK}: the wording changed after the verdict was given · "
+           "<b><u>bold underlined</u></b>: the words that differ", small=True, muted=True, top=3),
     ]
     notes = [*case.warnings, *data.analysis.warnings]
     if data.orphaned:
         notes.append(f"{data.orphaned} verdict(s) concern claims this analysis no longer finds "
                      "(see the verdict log)")
     if notes:
-        parts.append('<p class="small"><b>Notes:</b> ' + "; ".join(esc(n) for n in notes) + "</p>")
+        parts.append(_p("<b>Notes:</b> " + "; ".join(esc(n) for n in notes), small=True))
     return "\n".join(parts)
 
 
@@ -151,7 +169,7 @@ def _counts_table(data: SheetData) -> str:
     width = 100 // len(cells)
     big = '<span style="font-size: 15pt; font-weight: bold;">'
     numbers = "".join(f'<td align="center" width="{width}%">{big}{n}</span></td>' for _, n in cells)
-    labels = "".join(f'<td align="center" class="small">{esc(label)}</td>' for label, _ in cells)
+    labels = "".join(f'<td align="center"><small>{esc(label)}</small></td>' for label, _ in cells)
     return f"<table {_GRID}><tr>{numbers}</tr><tr>{labels}</tr></table>"
 
 
@@ -162,9 +180,8 @@ def _articles_block(data: SheetData, labels: dict[str, str]) -> str:
         rows.append(f"<tr><td><b>{labels[a.file]}</b></td><td>{esc(a.file)}</td>"
                     f"<td>{esc(a.title) or '—'}</td><td>{date}</td></tr>")
     return (
-        "<h2>Articles</h2>"
-        f'<table {_GRID}><thead><tr><th width="5%"></th><th width="27%">File</th><th>Title</th>'
-        f'<th width="12%">Date</th></tr></thead>{"".join(rows)}</table>'
+        _h2("Articles")
+        + _table([("", 5), ("File", 27), ("Title", 56), ("Date", 12)], rows)
     )
 
 
@@ -185,12 +202,12 @@ def _claim_block(entry: ClaimEntry, data: SheetData, labels: dict[str, str], fir
         f'{_severity(c.severity)}</td><td align="right"><b>{esc(decision.upper())}</b></td></tr></table>'
     )
     parts = [
-        "<h2>Flagged claims, most urgent first</h2>" if first else _SPACER,
+        _h2("Flagged claims, most urgent first") if first else _SPACER,
         bar,
-        f'<p class="summary">{esc(c.summary)}</p>',
+        f'<p style="font-size: 10.5pt; margin-top: 4pt; margin-bottom: 4pt;"><b>{esc(c.summary)}</b></p>',
         _wording_table(c, data, labels),
         _majority_line(c, labels),
-        *(f'<p class="small"><b>Note:</b> {esc(w)}</p>' for w in c.warnings),
+        *(_p(f"<b>Note:</b> {esc(w)}", small=True) for w in c.warnings),
         _verdicts_table(entry.verdicts),
     ]
     return "\n".join(p for p in parts if p)
@@ -204,15 +221,12 @@ def _wording_table(c: Claim, data: SheetData, labels: dict[str, str]) -> str:
         mentions = by_file.get(a.file, [])
         if not mentions and internal:
             continue
-        who = f'<b>{labels[a.file]}</b> <span class="small">{esc(a.file)}</span>'
+        who = f"<b>{labels[a.file]}</b> <small>{esc(a.file)}</small>"
         if not mentions:
-            rows.append(f'<tr><td>{who}</td><td class="muted"><i>{ABSENT}</i></td><td></td></tr>')
+            rows.append(f"<tr><td>{who}</td><td>{_ABSENT_CELL}</td><td></td></tr>")
         for m in mentions:
             rows.append(f"<tr><td>{who}</td><td>{_wording(c, m)}</td><td>{_role(c, m)}</td></tr>")
-    return (
-        f'<table {_GRID}><thead><tr><th width="24%">Article</th><th>Exact wording</th>'
-        f'<th width="14%">Compared</th></tr></thead>{"".join(rows)}</table>'
-    )
+    return _table([("Article", 24), ("Exact wording", 62), ("Compared", 14)], rows)
 
 
 def _wording(c: Claim, m: Mention) -> str:
@@ -241,56 +255,50 @@ def _role(c: Claim, m: Mention) -> str:
         notes.append(f"speaker: {esc(m.speaker)}")
     if m.in_headline:
         notes.append("in headline")
-    return '<span class="small">' + "<br>".join(notes) + "</span>"
+    return "<small>" + "<br>".join(notes) + "</small>" if notes else ""
 
 
 def _majority_line(c: Claim, labels: dict[str, str]) -> str:
     if c.majority is None:
         if within_one_article(c):
             return ""
-        return '<p class="small"><b>Majority wording:</b> none — no two articles word it the same way.</p>'
+        return _p("<b>Majority wording:</b> none — no two articles word it the same way.", small=True)
     n = len(c.mentions) - len(c.outliers)
     outliers = ", ".join(labels.get(f, esc(f)) for f in c.outliers) or "none"
-    return (f'<p class="small"><b>Majority wording</b> ({n} of {len(c.mentions)}): '
-            f'“{esc(" ".join(c.majority.split()))}” · <b>Outliers:</b> {outliers}</p>')
+    return _p(f"<b>Majority wording</b> ({n} of {len(c.mentions)}): "
+              f'“{esc(" ".join(c.majority.split()))}” · <b>Outliers:</b> {outliers}', small=True)
 
 
 def _verdicts_table(verdicts: Iterable[EditorVerdict]) -> str:
     rows = [_verdict_row(v) for v in verdicts]
     if not rows:
-        return '<p class="small muted"><i>No verdict yet.</i></p>'
-    return (
-        f'<p class="small" style="margin-top: 4pt;"><b>Verdicts</b></p><table {_GRID}><thead><tr>'
-        '<th width="12%">Editor</th><th width="17%">Verdict</th><th width="16%">Correct value</th>'
-        '<th width="19%">Source</th><th>Note</th><th width="11%">When</th></tr></thead>'
-        + "".join(rows) + "</table>"
-    )
+        return _p("<i>No verdict yet.</i>", small=True, muted=True)
+    columns = [("Editor", 12), ("Verdict", 17), ("Correct value", 16), ("Source", 19), ("Note", 25),
+               ("When", 11)]
+    return _p("<b>Verdicts</b>", small=True, top=4) + _table(columns, rows)
 
 
 def _verdict_row(ev: EditorVerdict) -> str:
     v: Verdict = ev.verdict
     state = f"<b>{esc(VERDICT_MARK[v.verdict])}</b>"
     if ev.stale:
-        state += f"<br><b>{STALE_MARK}</b><br><span class='small'>made on an earlier wording</span>"
+        state += f"<br><b>{STALE_MARK}</b><br><small>made on an earlier wording</small>"
     return (f"<tr><td>{esc(v.editor)}</td><td>{state}</td><td>{esc(v.correct_value) or '—'}</td>"
             f"<td>{esc(v.source) or '—'}</td><td>{esc(v.note) or '—'}</td>"
-            f"<td class='small'>{esc(_when(v.created)).replace(' ', '<br>')}</td></tr>")
+            f"<td><small>{esc(_when(v.created)).replace(' ', '<br>')}</small></td></tr>")
 
 
 # ----------------------------------------------------------------------------- optional sections
 
 
 def _open_block(entries: Iterable[ClaimEntry]) -> str:
-    rows = "".join(
+    rows = [
         f"<tr><td>☐</td><td><b>{esc(e.claim.id)}</b></td><td>{esc(STATUS_MARK[e.claim.status])}</td>"
         f"<td>{esc(e.claim.summary)}</td></tr>"
         for e in entries
-    )
-    return (
-        "<h2>Still open: flagged claims without a verdict</h2>"
-        f'<table {_GRID}><thead><tr><th width="4%"></th><th width="8%">Claim</th><th width="13%">Status</th>'
-        f"<th>Summary</th></tr></thead>{rows}</table>"
-    )
+    ]
+    return _h2("Still open: flagged claims without a verdict") + _table(
+        [("", 4), ("Claim", 8), ("Status", 13), ("Summary", 75)], rows)
 
 
 def _agreeing_block(entries: Iterable[ClaimEntry], labels: dict[str, str]) -> str:
@@ -303,17 +311,14 @@ def _agreeing_block(entries: Iterable[ClaimEntry], labels: dict[str, str]) -> st
                              + (f" ({STALE_MARK})" if v.stale else "") for v in e.verdicts) or "—"
         rows.append(f"<tr><td><b>{esc(c.id)}</b></td><td>{esc(c.kind)}</td>"
                     f"<td>“{esc(' '.join(wording.split()))}”</td><td>{esc(who)}</td><td>{verdicts}</td></tr>")
-    return (
-        f"<h2>{esc(STATUS_MARK[Status.AGREE])}: claims the articles agree on</h2>"
-        f'<table {_GRID}><thead><tr><th width="8%">Claim</th><th width="9%">Kind</th><th>Wording</th>'
-        f'<th width="14%">Articles</th><th width="22%">Verdicts</th></tr></thead>{"".join(rows)}</table>'
-    )
+    return _h2(f"{esc(STATUS_MARK[Status.AGREE])}: claims the articles agree on") + _table(
+        [("Claim", 8), ("Kind", 9), ("Wording", 47), ("Articles", 14), ("Verdicts", 22)], rows)
 
 
 def _colophon(data: SheetData) -> str:
     model = f" with {esc(data.analysis.model)}" if data.analysis.model else ""
-    return (f'<p class="small muted" style="margin-top: 10pt;">Made by factdesk {esc(__version__)}{model}. '
-            "Wordings are quoted exactly as the articles print them.</p>")
+    return _p(f"Made by factdesk {esc(__version__)}{model}. "
+              "Wordings are quoted exactly as the articles print them.", small=True, muted=True, top=10)
 
 
 def _when(moment: dt.datetime) -> str:

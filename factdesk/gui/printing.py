@@ -20,6 +20,7 @@ whose text is a one-line message for the user.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import re
 import sys
@@ -70,6 +71,9 @@ def _keep_none_alive(cushion: int = 250_000) -> None:
         return
     missing = cushion - sys.getrefcount(None)
     if missing > cushion // 2:
+        if not _NONE_RESERVE:
+            # The reserve must outlive interpreter shutdown too, when Qt's last void calls run.
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(_NONE_RESERVE))
         _NONE_RESERVE.extend([None] * missing)
 
 
@@ -129,9 +133,15 @@ class PageGeometry:
 # ----------------------------------------------------------------------------- layout
 
 
+_SCREEN_STYLE = re.compile(r"<style\s+media=[\"']?screen[\"']?\s*>.*?</style>", re.IGNORECASE | re.DOTALL)
+
+
 def split_blocks(html: str) -> list[str]:
-    """One standalone HTML document per sheet block (the whole text when it has no block marks)."""
-    parts = html.split(BLOCK_MARK)
+    """One standalone HTML document per sheet block (the whole text when it has no block marks).
+
+    A ``<style media="screen">`` (the sheet's browser-only style sheet) is dropped.
+    """
+    parts = _SCREEN_STYLE.sub("", html).split(BLOCK_MARK)
     if len(parts) == 1:
         return [html]
     head, blocks = parts[0], parts[1:]

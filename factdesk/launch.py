@@ -12,7 +12,6 @@ import os
 import sys
 from pathlib import Path
 
-BUNDLED_CASE = Path(__file__).resolve().parent.parent / "seeds"
 SCREENSHOT_TIMEOUT_MS = 300_000
 
 
@@ -57,7 +56,10 @@ def launch_window(case_dir: str | None, *, screenshot: str | None = None, select
 
 
 def _bundled() -> list[str] | None:
-    return [str(BUNDLED_CASE)] if BUNDLED_CASE.is_dir() else None
+    from factdesk.resources import sample_case_dir
+
+    sample = sample_case_dir()
+    return [str(sample)] if sample is not None else None
 
 
 def _screenshot(app, case_dir: str | None, path: str, select: str | None) -> int:  # type: ignore[no-untyped-def]
@@ -129,7 +131,8 @@ def headless_report(case_dir: str | None) -> int:
     from factdesk.report import to_text
 
     print("No display found: printing the check report and writing the sheet to sheet.pdf instead")
-    source = case_dir or (str(BUNDLED_CASE) if BUNDLED_CASE.is_dir() else None)
+    bundled = _bundled()
+    source = case_dir or (bundled[0] if bundled else None)
     if source is None:
         print("factdesk: no case given and no bundled sample case found", file=sys.stderr)
         return 2

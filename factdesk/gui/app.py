@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from pathlib import Path
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from factdesk import __version__
+from factdesk.gui.none_guard import protect_none
+from factdesk.resources import icon_files, resource_path
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
-
-def resource(name: str) -> Path | None:
-    path = RESOURCES / name
-    return path if path.exists() else None
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    return icon
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The application object (reused when one exists, e.g. under pytest-qt)."""
+    protect_none()
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -31,15 +33,13 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationDomain("factdesk.example")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("factdesk")
-    icon = resource("factdesk.svg")
-    if icon is not None:
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
     apply_stylesheet(app)
     return app
 
 
 def apply_stylesheet(app: QApplication) -> None:
-    sheet = resource("factdesk.qss")
+    sheet = resource_path("factdesk.qss")
     if sheet is not None:
         with contextlib.suppress(OSError):
             app.setStyleSheet(sheet.read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -127,6 +127,7 @@ class ArticlePane(QFrame):
         self.title_label.setToolTip(self._header_tooltip())
         self.state_label = ElidedLabel(" ")
         self.state_label.setObjectName("paneState")
+        self._state_role = ""
 
         header = QWidget()
         header.setObjectName("paneHeader")
@@ -236,12 +237,18 @@ class ArticlePane(QFrame):
         else:
             said = " / ".join(f"“{one_line(m.text, 70)}”" for m in mentions)
             text, role = f"{claim.id}: {said}", str(claim.status)
-        self.state_label.set_full_text(text)
-        self.state_label.setToolTip(text)
-        self.state_label.setProperty("state", role)
-        self.state_label.style().unpolish(self.state_label)
-        self.state_label.style().polish(self.state_label)
-
-    @property
-    def states_current(self) -> bool:
-        return self.state_label.property("state") not in ("absent", "none", None)
+        label = self.state_label
+        label.set_full_text(text)
+        if label.toolTip() != text:
+            label.setToolTip(text)
+        if role != self._state_role:  # restyle only on a change: 50 panes must update in a few ms
+            self._state_role = role
+            font = QFont(self.font())
+            font.setItalic(role == "absent")
+            font.setBold(role not in ("absent", "none"))
+            label.setFont(font)
+            palette = label.palette()
+            color = self.palette().color(QPalette.ColorRole.WindowText)
+            palette.setColor(QPalette.ColorRole.WindowText,
+                             QColor(self.theme.muted) if role == "absent" else color)
+            label.setPalette(palette)

@@ -130,8 +130,10 @@ class ClaimsView(QWidget):
             header.resizeSection(col, w)
         for col in range(SUMMARY_COL + 1, self.model.verdict_column):
             header.resizeSection(col, fm.horizontalAdvance("x" * 19))
-        header.resizeSection(self.model.verdict_column, fm.horizontalAdvance("x" * 22))
-        header.setStretchLastSection(True)
+        header.resizeSection(self.model.verdict_column, fm.horizontalAdvance("x" * 20))
+        # the verdict stays in sight next to the claim, however many article columns follow
+        header.moveSection(header.visualIndex(self.model.verdict_column), SUMMARY_COL + 1)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
     def _update_count(self) -> None:

@@ -20,8 +20,9 @@ class ElidedLabel(QLabel):
         self._refit()
 
     def set_full_text(self, text: str) -> None:
-        self.full = text
-        self._refit()
+        if text != self.full:
+            self.full = text
+            self._refit()
 
     def changeEvent(self, e: QEvent) -> None:
         super().changeEvent(e)

@@ -11,7 +11,7 @@ from factdesk.model import Status
 
 ENTRIES = (
     (Status.CONFLICT, "conflict: they cannot all be right"),
-    (Status.HEDGED, "hedged: compatible only via “over”, “about”, rounding"),
+    (Status.HEDGED, "hedged: only “over”, “about” or rounding make them agree"),
     (Status.AGREE, "agree"),
 )
 
@@ -39,7 +39,7 @@ class Legend(QWidget):
             label.setObjectName("legendText")
             for w in (marker, swatch, label):
                 self.layout_.addWidget(w)
-            self.layout_.addSpacing(14)
+            self.layout_.addSpacing(10)
         words = QLabel("<b>bold</b> = words that differ in a quotation")
         words.setObjectName("legendText")
         dim = QLabel(f"<i style='color:{theme.ignored}'>dimmed</i> = boilerplate left out")
@@ -47,7 +47,7 @@ class Legend(QWidget):
         for w in (words, dim):
             self.layout_.addWidget(w)
             self.layout_.addSpacing(14)
-        hint = ElidedLabel("Keys: J/K next/previous · V/D/U verdict · N note · Ctrl+Z undo · F1 all keys")
+        hint = ElidedLabel("J/K next/previous · V/D/U verdict · N note · Ctrl+Z undo · F1 keys")
         hint.setObjectName("legendHint")
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.layout_.addWidget(hint, 1)

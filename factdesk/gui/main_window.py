@@ -37,10 +37,9 @@ from factdesk.gui.legend import Legend
 from factdesk.gui.message_bar import MessageBar
 from factdesk.gui.settings import Settings
 from factdesk.gui.verdict_panel import VerdictPanel
-from factdesk.gui.verdicts import ClaimVerdicts, VerdictBook, claim_verdicts
+from factdesk.gui.verdicts import ClaimVerdicts, VerdictBook, case_key, claim_verdicts, snapshot
 from factdesk.gui.worker import AnalysisRunner, Request
 from factdesk.model import Analysis, Case, Claim, Verdict, VerdictState
-from factdesk.store import case_key, snapshot
 
 RETRY_MS = 3000
 ARTICLE_SUFFIXES = ("Articles (*.txt *.md *.markdown *.html *.htm)", "All files (*)")

@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 from factdesk.gui.claims_model import one_line
 from factdesk.gui.colors import Theme
 from factdesk.gui.elided_label import ElidedLabel
-from factdesk.gui.verdicts import ClaimVerdicts
+from factdesk.gui.verdicts import ClaimVerdicts, is_stale
 from factdesk.model import Claim, Verdict, VerdictState
-from factdesk.store import is_stale
 
 
 class Field(QLineEdit):
@@ -63,6 +62,8 @@ class VerdictPanel(QWidget):
         who.addWidget(self.editor_label, 1)
         who.addWidget(change)
 
+        self.meta_label = QLabel()
+        self.meta_label.setObjectName("claimMeta")
         self.claim_label = ElidedLabel("Select a claim in the table.", lines=3)
         self.claim_label.setObjectName("claimLabel")
         self.state_label = QLabel()
@@ -114,6 +115,7 @@ class VerdictPanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
         layout.addLayout(who)
+        layout.addWidget(self.meta_label)
         layout.addWidget(self.claim_label)
         layout.addLayout(row)
         layout.addWidget(self.state_label)
@@ -125,6 +127,7 @@ class VerdictPanel(QWidget):
         layout.addWidget(self.history, 1)
         self.set_editor("")
         self.set_enabled_for(None)
+        self._style_buttons()
 
     def bind(self, actions: dict[VerdictState, QAction]) -> None:
         """Verdict buttons trigger the window's verdict actions (and show their shortcuts)."""
@@ -133,6 +136,18 @@ class VerdictPanel(QWidget):
             b.setText(f"{state.value.capitalize()}  ({action.shortcut().toString()})")
             b.setToolTip(action.toolTip())
             b.clicked.connect(lambda _=False, a=action: a.trigger())
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self._style_buttons()
+
+    def _style_buttons(self) -> None:
+        """A checked verdict button takes its verdict's colour: the editor's verdict shows at a glance."""
+        for state, b in self.buttons.items():
+            color = self.theme.verdict[state]
+            b.setStyleSheet(
+                f"QPushButton:checked {{ background-color: {color}; color: white; font-weight: bold;"
+                f" border: 1px solid {color}; border-radius: 3px; padding: 4px; }}")
 
     def set_editor(self, name: str) -> None:
         self.editor = name
@@ -152,6 +167,7 @@ class VerdictPanel(QWidget):
         self.claim = claim
         self.set_enabled_for(claim)
         if claim is None:
+            self.meta_label.clear()
             self.claim_label.set_full_text("Select a claim in the table.")
             self.state_label.clear()
             self.history.clear()
@@ -159,8 +175,9 @@ class VerdictPanel(QWidget):
             for f in (self.note, self.correct, self.source):
                 f.clear()
             return
-        self.claim_label.set_full_text(
-            f"{claim.id} · {claim.status} {claim.kind}: {one_line(claim.summary, 240)}")
+        self.meta_label.setText(f"<b>{claim.id}</b> · {claim.status.value} {claim.kind.value} · "
+                                f"severity {claim.severity:.2f} · {_articles(claim)}")
+        self.claim_label.set_full_text(one_line(claim.summary, 300))
         mine = info.by_editor.get(self.editor) if info else None
         for state, b in self.buttons.items():
             b.setChecked(mine is not None and mine.verdict is state)
@@ -218,3 +235,8 @@ def _local_time(t: dt.datetime) -> str:
     local = t.astimezone() if t.tzinfo else t
     today = dt.datetime.now().astimezone().date()
     return local.strftime("%H:%M:%S" if local.date() == today else "%Y-%m-%d %H:%M")
+
+
+def _articles(claim: Claim) -> str:
+    n = len(set(claim.files))
+    return "within one article" if n == 1 else f"stated by {n} articles"

@@ -18,10 +18,36 @@ import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from factdesk.model import Claim, MentionSnapshot, Verdict, VerdictState
-from factdesk.store import StoreError, VerdictLog, default_db_path, is_stale
+from factdesk.model import Case, Claim, MentionSnapshot, Verdict, VerdictState
+
+if TYPE_CHECKING:
+    from factdesk.store import StoreError, VerdictLog
+
+def store() -> ModuleType:
+    """:mod:`factdesk.store`, imported on first use (sqlite-utils is slow to import; the window paints first)."""
+    import factdesk.store
+
+    return factdesk.store
+
+
+def case_key(case: Case) -> str:
+    return store().case_key(case)
+
+
+def snapshot(claim: Claim) -> tuple[MentionSnapshot, ...]:
+    return store().snapshot(claim)
+
+
+def is_stale(verdict: Verdict, claim: Claim) -> bool:
+    return store().is_stale(verdict, claim)
+
+
+def _default_db_path() -> Path:
+    return store().default_db_path()
+
 
 # The window never waits long for the log: a lock held by another program makes the
 # write fail fast, the verdict stays pending and is retried.
@@ -59,7 +85,7 @@ class Undo:
 class VerdictBook:
     """Verdicts of the open case: read from the log, written through a pending list."""
 
-    db_path: Path = field(default_factory=default_db_path)
+    db_path: Path = field(default_factory=_default_db_path)
     pending: list[Verdict] = field(default_factory=list)
     error: str = ""  # the last problem with the log ('' when it works)
     _log: VerdictLog | None = None
@@ -103,7 +129,7 @@ class VerdictBook:
 
     def log(self) -> VerdictLog:
         if self._log is None:
-            self._log = VerdictLog(self.db_path, timeout=WRITE_TIMEOUT)
+            self._log = store().VerdictLog(self.db_path, timeout=WRITE_TIMEOUT)
         return self._log
 
     def close(self) -> None:
@@ -120,7 +146,7 @@ class VerdictBook:
     def record_case(self, case: Any) -> str:
         try:
             self.log().record_case(case)
-        except StoreError as exc:
+        except store().StoreError as exc:
             return self._failed(exc)
         return ""
 
@@ -141,7 +167,7 @@ class VerdictBook:
             return ""
         try:
             self.log().record_many(self.pending)
-        except StoreError as exc:
+        except store().StoreError as exc:
             return self._failed(exc)
         self.pending = []
         self._save_pending()
@@ -182,7 +208,7 @@ class VerdictBook:
     def _stored_latest(self, case_key: str) -> dict[str, dict[str, Verdict]]:
         try:
             return self.log().latest(case_key)
-        except StoreError as exc:
+        except store().StoreError as exc:
             self._failed(exc)
             return {}
 
@@ -206,7 +232,7 @@ class VerdictBook:
         """Every verdict on the claim, oldest first, the pending ones last."""
         try:
             stored = self.log().history(case_key, fingerprint)
-        except StoreError as exc:
+        except store().StoreError as exc:
             self._failed(exc)
             stored = []
         return stored + [v for v in self.pending if v.case == case_key and v.fingerprint == fingerprint]

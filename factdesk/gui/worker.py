@@ -9,6 +9,7 @@ paints before they load.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import traceback
@@ -75,6 +76,8 @@ class AnalysisTask(QRunnable):
             traceback.print_exc(file=sys.stderr)
             sig.failed.emit(gen, f"the analysis failed ({type(exc).__name__}: {exc})")
         else:
+            with contextlib.suppress(Exception):  # the window reads the verdict log next: import it here
+                import factdesk.store  # noqa: F401
             sig.finished.emit(gen, analysis)
 
 

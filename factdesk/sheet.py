@@ -166,9 +166,11 @@ def _counts_table(data: SheetData) -> str:
     ]
     if data.agreeing:
         cells.append(("✔ agree (listed)", c.agreeing))
-    width = 100 // len(cells)
+    widths = [100 // len(cells)] * len(cells)
+    widths[-1] += 100 - sum(widths)
     big = '<span style="font-size: 15pt; font-weight: bold;">'
-    numbers = "".join(f'<td align="center" width="{width}%">{big}{n}</span></td>' for _, n in cells)
+    numbers = "".join(f'<td align="center" width="{w}%">{big}{n}</span></td>'
+                      for w, (_, n) in zip(widths, cells, strict=True))
     labels = "".join(f'<td align="center"><small>{esc(label)}</small></td>' for label, _ in cells)
     return f"<table {_GRID}><tr>{numbers}</tr><tr>{labels}</tr></table>"
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime as dt
 import os
 import re
 import sys
@@ -284,13 +285,16 @@ def _painting(device: QPagedPaintDevice) -> Iterator[QPainter]:
         raise PrintError(f"printing to {_describe(device)} did not finish")
 
 
-def paint_document(device: QPagedPaintDevice, html: str, title: str = "", note: str = "",
+def paint_document(device: QPagedPaintDevice, html: str, title: str = "", note: str | None = None,
                    dpi: int | None = None) -> int:
     """Lay out ``html`` on ``device`` (a QPrinter or QPdfWriter) and paint its pages; returns the page count.
 
-    A QPrinter is switched to full-page mode so the sheet's own margins apply;
+    ``title`` heads every page on the left, ``note`` on the right (default: "printed" and the
+    date and time). A QPrinter is switched to full-page mode so the sheet's own margins apply;
     its "from page / to page" choice is honoured.
     """
+    if note is None:
+        note = f"printed {dt.datetime.now():%Y-%m-%d %H:%M}"
     from PySide6.QtPrintSupport import QPrinter
 
     ensure_app()
@@ -323,7 +327,7 @@ def page_size_id(page_size: str) -> QPageSize.PageSizeId:
 
 
 def render_pdf(html: str, path: str | os.PathLike[str], page_size: str = "A4", title: str = "",
-               note: str = "") -> int:
+               note: str | None = None) -> int:
     """Write the sheet as a PDF at ``path`` (A4 or Letter); returns the number of pages.
 
     The file appears only when complete (written next to it, then renamed).
@@ -370,7 +374,7 @@ def _printer(title: str):
     return printer
 
 
-def preview_dialog(parent, html: str, title: str = "", note: str = ""):
+def preview_dialog(parent, html: str, title: str = "", note: str | None = None):
     """A QPrintPreviewDialog showing the sheet (not yet shown). Errors while painting are
     collected in ``dialog.print_errors`` (a list of messages)."""
     from PySide6.QtPrintSupport import QPrintPreviewDialog
@@ -391,7 +395,7 @@ def preview_dialog(parent, html: str, title: str = "", note: str = ""):
     return dialog
 
 
-def print_preview(parent, html: str, title: str = "", note: str = "") -> bool:
+def print_preview(parent, html: str, title: str = "", note: str | None = None) -> bool:
     """Show the modal print preview; True when the user printed from it.
 
     Raises :class:`PrintError` when painting a page (or printing from the preview) failed.
@@ -405,7 +409,7 @@ def print_preview(parent, html: str, title: str = "", note: str = "") -> bool:
     return accepted
 
 
-def print_document(parent, html: str, title: str = "", note: str = "") -> bool:
+def print_document(parent, html: str, title: str = "", note: str | None = None) -> bool:
     """Ask for a printer (QPrintDialog) and print the sheet; False when the user cancels.
 
     Raises :class:`PrintError` with a one-line message when the printer fails.
@@ -422,6 +426,6 @@ def print_document(parent, html: str, title: str = "", note: str = "") -> bool:
     return True
 
 
-def print_to(printer, html: str, title: str = "", note: str = "") -> int:
+def print_to(printer, html: str, title: str = "", note: str | None = None) -> int:
     """Print the sheet on a configured QPrinter without asking; returns the page count."""
     return paint_document(printer, html, title, note)

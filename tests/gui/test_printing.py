@@ -135,6 +135,8 @@ def test_sheet_command_writes_a_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_unwritable_pdf_is_a_clear_error(qapp, tmp_path: Path) -> None:
     with pytest.raises(PrintError, match="does not exist"):
         render_pdf("<p>x</p>", tmp_path / "missing" / "x.pdf")
+    with pytest.raises(ValueError, match="A4 or Letter"):
+        render_pdf("<p>x</p>", tmp_path / "x.pdf", page_size="A5")
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
@@ -145,8 +147,6 @@ def test_unwritable_pdf_is_a_clear_error(qapp, tmp_path: Path) -> None:
             render_pdf("<p>x</p>", locked / "x.pdf")
     finally:
         locked.chmod(0o700)
-    with pytest.raises(ValueError, match="A4 or Letter"):
-        render_pdf("<p>x</p>", tmp_path / "x.pdf", page_size="A5")
 
 
 def test_failed_printer_is_reported_not_crashed(qapp, tmp_path: Path) -> None:

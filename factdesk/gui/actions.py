@@ -103,6 +103,9 @@ def build(window: MainWindow) -> dict[str, Any]:
     for key in ("search", "table", "cancel"):
         view.addAction(act[key])
     view.addSeparator()
+    legend = window.legend.toggleViewAction()
+    legend.setText("Show the &legend")
+    view.addAction(legend)
     act["articles_menu"] = view.addMenu("&Articles")
     act["show_all"] = _action(window, "Show all articles", window.show_all_articles)
 

@@ -108,9 +108,9 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.messages)
-        layout.addWidget(self.legend)
         layout.addWidget(self.main, 1)
         self.setCentralWidget(central)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.legend)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.retry.timeout.connect(self.flush_pending)
 
         self.act = menus.build(self)
+        self.act["cancel"].setEnabled(False)
         self.panel.bind({s: self.act[f"verdict_{s}"] for s in
                          (VerdictState.VERIFIED, VerdictState.DISPUTED, VerdictState.UNRESOLVED)})
         self.panel.set_editor(self.settings.editor)
@@ -212,6 +213,8 @@ class MainWindow(QMainWindow):
         if busy:
             self.progress.setValue(0)
             self.progress_text.setText("starting")
+        if hasattr(self, "act"):
+            self.act["cancel"].setEnabled(busy)  # Esc belongs to the fields when nothing runs
         self._update_title()
 
     def _on_finished(self, analysis: Analysis) -> None:
@@ -343,9 +346,12 @@ class MainWindow(QMainWindow):
         name, ok = QInputDialog.getText(self, "Editor name", "Your name as an editor (recorded with each "
                                         "verdict):", text=self.settings.editor or _login_name())
         if ok and name.strip():
-            self.settings.editor = name.strip()
-            self.panel.set_editor(self.settings.editor)
-            self._show_panel()
+            self.change_editor_to(name)
+
+    def change_editor_to(self, name: str) -> None:
+        self.settings.editor = name.strip()
+        self.panel.set_editor(self.settings.editor)
+        self._show_panel()
 
     def record_verdict(self, state: VerdictState, note: str | None = None) -> Verdict | None:
         """Record the editor's verdict on the current claim with the panel's note, value and source."""

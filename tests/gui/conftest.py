@@ -70,10 +70,11 @@ class Windows:
         self.db_path = db_path
         self.opened: list[MainWindow] = []
 
-    def new(self) -> MainWindow:
+    def new(self, size: tuple[int, int] | None = (1600, 1000)) -> MainWindow:
         settings = Settings(QSettings(str(self.settings_path), QSettings.Format.IniFormat))
         window = MainWindow(settings, VerdictBook(self.db_path), interactive=False)
-        window.resize(1600, 1000)
+        if size is not None:
+            window.resize(*size)
         self.qtbot.addWidget(window)
         with self.qtbot.waitActive(window):  # window shortcuts (J, V, Ctrl+Z...) need the active window
             window.show()

@@ -187,3 +187,20 @@ def test_panes_can_be_hidden_and_shown(windows, seeds_analysis: Analysis) -> Non
     assert not menu_action.isChecked()
     menu_action.setChecked(True)
     assert not pane.isHidden()
+
+
+def test_layout_and_editor_name_are_remembered(windows, seeds_analysis: Analysis, monkeypatch) -> None:
+    monkeypatch.delenv("FACTDESK_EDITOR")
+    window = windows.with_analysis(seeds_analysis)
+    assert window.ensure_editor()  # no dialog in tests: the login name is taken and kept
+    name = window.settings.editor
+    window.change_editor_to("Ann Example")
+    window.resize(790, 700)
+    window.main.setSizes([250, 350])
+    sizes = window.main.sizes()
+    window.close()
+    again = windows.new(size=None)
+    assert name and again.settings.editor == "Ann Example"
+    assert "Ann Example" in again.panel.editor_label.text()
+    assert (again.width(), again.height()) == (790, 700)
+    assert again.main.sizes() == sizes

@@ -78,6 +78,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"{_QUAL}(?i:(?P<prep>in|for|since|until|by|of|from|during)\s+)?(?P<year>{_YEAR})\b"
         r"(?![\d%,.]\d|\s*(?:percent|per cent))")),
 ]
+# every pattern starts at a word boundary: the engine skips mid-word positions at once
+def _anchored(p: re.Pattern[str]) -> re.Pattern[str]:
+    flags = "(?i)" if p.pattern.startswith("(?i)") else ""
+    return re.compile(flags + r"(?<!\w)(?:" + p.pattern[len(flags):] + ")")
+
+
+_ANCHORED = [(kind, _anchored(p)) for kind, p in PATTERNS]
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650, "hour": 0}
 
 
@@ -241,7 +248,7 @@ def find_dates(text: str, start: int, end: int, anchor: dt.date | None = None,
     piece = text[start:end]
     taken: list[tuple[int, int]] = []
     out: list[DateRef] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in _ANCHORED:
         for m in pattern.finditer(piece):
             s, e = start + m.start(), start + m.end()
             if any(a < e and s < b for a, b in taken) or any(a < e and s < b for a, b in skip):

@@ -128,7 +128,7 @@ def _normal_unit(word: str) -> str:
     return UNIT_SYNONYMS.get(w, w)
 
 
-def _unit_from_tokens(doc: Doc, end_char: int, adj: str | None) -> tuple[str | None, tuple[str, ...]]:
+def _unit_from_tokens(doc: Doc, text: str, end_char: int, adj: str | None) -> tuple[str | None, tuple[str, ...]]:
     """The noun a figure counts, with the words narrowing it, read from the parse."""
     if adj:
         return _normal_unit(adj.split("-")[-1].rstrip("s") if adj.endswith("s") else adj.split("-")[-1]), ()
@@ -137,7 +137,7 @@ def _unit_from_tokens(doc: Doc, end_char: int, adj: str | None) -> tuple[str | N
         return None, ()
     tok: Token = span[-1]
     # "miles per hour", "per cent"
-    rest = doc.text[end_char:end_char + 20].lower()
+    rest = text[end_char:end_char + 20].lower()
     for phrase in ("miles per hour", "kilometres per hour", "kilometers per hour", "metric tons"):
         if rest.lstrip().startswith(phrase):
             return _normal_unit(phrase), ()
@@ -190,9 +190,10 @@ def _is_year_text(num: str) -> bool:
     return bool(re.fullmatch(r"(1[6-9]|20)\d\d", num))
 
 
-def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -> list[Figure]:
+def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None,
+                 text: str | None = None) -> list[Figure]:
     """Every figure of a parsed chunk; ``skip`` holds absolute ranges (quotes, junk) to leave out."""
-    text = doc.text
+    text = doc.text if text is None else text  # Doc.text is rebuilt on every access: pass it when known
     skip = skip or []
     out: list[Figure] = []
 
@@ -243,7 +244,7 @@ def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None)
         if m.group("pct") or m.group("pct2"):
             unit, modifiers = "percent", ()
         else:
-            unit, modifiers = _unit_from_tokens(doc, end, m.group("adj"))
+            unit, modifiers = _unit_from_tokens(doc, text, end, m.group("adj"))
             cur = m.group("cur") or ""
             if cur:
                 unit = CURRENCY.get(cur.lower(), cur)

@@ -83,7 +83,7 @@ def find_mentions(file: str, article_index: int, text: str, chunks: list[Chunk],
 
     def index_for(pos: int) -> ChunkIndex | None:
         for ix, c in zip(indexes, chunks, strict=True):
-            if c.base <= pos < c.base + len(c.doc.text):
+            if c.base <= pos < c.base + len(c.text):
                 return ix
         return None
 
@@ -100,12 +100,12 @@ def find_mentions(file: str, article_index: int, text: str, chunks: list[Chunk],
         out.quotes.append(make(seg.start, seg.end, seg, keys=_shingles(seg.words)))
     skip = ignored + quote_ranges
     for chunk in chunks:
-        c_start, c_end = chunk.base, chunk.base + len(chunk.doc.text)
+        c_start, c_end = chunk.base, chunk.base + len(chunk.text)
         date_refs = find_dates(text, c_start, c_end, anchor, skip)
         for d in date_refs:
             out.dates.append(make(d.start, d.end, d))
         date_ranges = [(d.start, d.end) for d in date_refs]
-        for f in find_figures(chunk.doc, chunk.base, skip + date_ranges):
+        for f in find_figures(chunk.doc, chunk.base, skip + date_ranges, chunk.text):
             out.figures.append(make(f.start, f.end, f))
         for n in find_names(chunk.doc, chunk.base, ignored + date_ranges):
             out.names.append(make(n.start, n.end, n))

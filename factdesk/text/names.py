@@ -80,14 +80,15 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
     skip = skip or []
     out: list[Name] = []
     taken: list[tuple[int, int]] = []
+    text_of_doc = doc.text  # Doc.text is rebuilt from the tokens on every access
 
     def add(s: int, e: int, label: str) -> None:
-        text = doc.text[s:e]
+        text = text_of_doc[s:e]
         # trim possessive and surrounding punctuation
         m = re.search(r"(?:['’]s)?[\s.,;:/|'’\"”)-]*$", text)
         if m and m.start() > 0:
             e = s + m.start()
-            text = doc.text[s:e]
+            text = text_of_doc[s:e]
         if e - s < 2 or any(a < e + base and s + base < b for a, b in skip):
             return
         if any(a < e and s < b for a, b in taken):
@@ -104,30 +105,30 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
         taken.append((s, e))
         out.append(Name(base + s, base + e, text, label, key))
 
-    for m in _ORG_AND.finditer(doc.text):
+    for m in _ORG_AND.finditer(text_of_doc):
         add(m.start(), m.end(), "ORG")
     for ent in doc.ents:
         if ent.label_ in LABELS:
             s, e = ent.start_char, ent.end_char
-            paren = doc.text.find(" (", s, e)
+            paren = text_of_doc.find(" (", s, e)
             add(s, paren if paren > 0 else e, ent.label_)
-    for m in _HASHTAG.finditer(doc.text):
+    for m in _HASHTAG.finditer(text_of_doc):
         s, e = m.span()
         if any(a < e + base and s + base < b for a, b in skip):
             continue
         taken.append((s, e))
         text = m.group(1).replace("_", " ")
-        out.append(Name(base + s, base + e, doc.text[s:e], "HASHTAG", fold(text)))
-    for m in _CAPSEQ.finditer(doc.text):
+        out.append(Name(base + s, base + e, text_of_doc[s:e], "HASHTAG", fold(text)))
+    for m in _CAPSEQ.finditer(text_of_doc):
         s, e = m.span()
         words = m.group().split()
         # drop a sentence-initial common word ("The", "After")
         while words and words[0].lower() in COMMON:
-            s = doc.text.index(words[0], s) + len(words[0])
-            while s < e and doc.text[s].isspace():
+            s = text_of_doc.index(words[0], s) + len(words[0])
+            while s < e and text_of_doc[s].isspace():
                 s += 1
             words = words[1:]
-        if len(words) >= 2 or (len(words) == 1 and not _sentence_start(doc.text, s) and len(words[0]) > 2):
+        if len(words) >= 2 or (len(words) == 1 and not _sentence_start(text_of_doc, s) and len(words[0]) > 2):
             add(s, e, "NAME")
     out.sort(key=lambda n: n.start)
     return out

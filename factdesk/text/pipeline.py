@@ -65,11 +65,12 @@ def load_pipeline() -> Pipeline:
 
 @dataclass(frozen=True)
 class Chunk:
-    """A parsed piece of one article: ``doc`` covers ``text[base:base + len(doc.text)]``."""
+    """A parsed piece of one article: ``doc`` covers ``text[base:base + len(chunk.text)]``."""
 
     index: int  # which text of the batch
     base: int
     doc: Doc
+    text: str  # == doc.text, kept because Doc.text is rebuilt from the tokens on every access
 
 
 _PARA = re.compile(r"\n\s*\n")
@@ -116,7 +117,7 @@ def parse(texts: list[str], skips: list[list[tuple[int, int]]] | None = None,
     out: list[list[Chunk]] = [[] for _ in texts]
     total = len(items) or 1
     for k, (doc, (i, base)) in enumerate(pipeline.nlp.pipe(items, as_tuples=True, batch_size=32)):
-        out[i].append(Chunk(i, base, doc))
+        out[i].append(Chunk(i, base, doc, texts[i][base:base + len(doc.text)]))
         if progress is not None:
             progress((k + 1) / total)
     return out

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 SCREENSHOT_TIMEOUT_MS = 300_000
+SCREENSHOT_SIZE = (1600, 1000)
 
 
 def has_display() -> bool:
@@ -76,9 +77,10 @@ def _screenshot(app, case_dir: str | None, path: str, select: str | None) -> int
     settings.editor = os.environ.get("FACTDESK_EDITOR", "") or "editor"
     window = MainWindow(settings, interactive=False)
     screen = app.primaryScreen()
-    if screen is not None:
-        area = screen.availableGeometry()
-        window.setGeometry(area)
+    if app.platformName() == "offscreen" or screen is None:
+        window.resize(*SCREENSHOT_SIZE)  # no real screen: the README's size
+    else:
+        window.setGeometry(screen.availableGeometry())  # e.g. Xvfb -screen 0 1600x1000x24
     window.show()
     result = {"code": 1}
 

@@ -30,6 +30,11 @@ KEYMAP = (
     ("Ctrl+Shift+O", "add articles to the case"),
     ("F5, Ctrl+R", "reload the case"),
     ("Esc", "cancel the analysis"),
+    ("Ctrl+Shift+P", "print preview of the discrepancy sheet"),
+    ("Ctrl+P", "print the discrepancy sheet"),
+    ("Ctrl+E", "export the discrepancy sheet as PDF"),
+    ("Ctrl+Q", "quit"),
+    ("F1", "keyboard shortcuts"),
 )
 
 

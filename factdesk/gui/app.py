@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -25,7 +24,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     protect_none()
     app = QApplication.instance()
     if app is None:
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+        # "factdesk" as the program name: the window class matches the .desktop file's StartupWMClass
+        app = QApplication(argv if argv is not None else ["factdesk"])
     assert isinstance(app, QApplication)
     app.setApplicationName("factdesk")
     app.setApplicationDisplayName("factdesk")

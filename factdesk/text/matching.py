@@ -38,10 +38,10 @@ def group_figures(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
             ctx += 0.3
         elif fa.low <= fb.high and fb.low <= fa.high:
             ctx += 0.15
-        elif small > 0 and big / small < 1.5:
-            ctx += 0.05
         elif small <= 0 or big / small > 3:
             ctx -= 0.3
+        elif big / small > 1.5:
+            ctx -= 0.1
         if fa.is_range != fb.is_range:
             return 0.0  # "nine to 33 years" is not "a minimum of nine years"
         ma, mb = set(fa.modifiers), set(fb.modifiers)

@@ -20,7 +20,6 @@ whose text is a one-line message for the user.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
 import os
 import re
@@ -43,6 +42,7 @@ from PySide6.QtGui import (
 )
 
 from factdesk import __version__
+from factdesk.gui.none_guard import protect_none
 from factdesk.sheet import BLOCK_MARK
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -54,28 +54,6 @@ BAND_POINTS = 7.5
 
 class PrintError(Exception):
     """Printing or writing the PDF failed; ``str(error)`` is a one-line message."""
-
-
-# ----------------------------------------------------------------------------- PySide6 6.12 on Python 3.11
-
-_NONE_RESERVE: list[None] = []
-
-
-def _keep_none_alive(cushion: int = 250_000) -> None:
-    """Work around PySide6 6.12.0 on Python < 3.12: every call of a void Qt method drops a
-    reference to ``None`` that it never took, and Python aborts ("deallocating None") once the
-    count reaches zero, after a few thousand calls. Printing a long sheet makes tens of
-    thousands; topping the count up before each batch keeps it far from zero.
-    (Python 3.12 made ``None`` immortal, so nothing is needed there.)
-    """
-    if sys.version_info >= (3, 12):
-        return
-    missing = cushion - sys.getrefcount(None)
-    if missing > cushion // 2:
-        if not _NONE_RESERVE:
-            # The reserve must outlive interpreter shutdown too, when Qt's last void calls run.
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(_NONE_RESERVE))
-        _NONE_RESERVE.extend([None] * missing)
 
 
 # ----------------------------------------------------------------------------- application
@@ -90,7 +68,7 @@ def ensure_app() -> QGuiApplication:
     created later in the same process (the window, GUI tests) still work.
     """
     global _APP
-    _keep_none_alive()
+    protect_none()  # PySide6 6.12 on Python 3.11: a long sheet makes tens of thousands of void Qt calls
     app = QCoreApplication.instance()
     if app is None:
         headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -163,7 +141,7 @@ class SheetPages:
     """The sheet laid out for one paint device: ``page_count`` pages, painted one by one."""
 
     def __init__(self, html: str, device: QPagedPaintDevice, dpi: int):
-        _keep_none_alive()
+        protect_none()
         self.geometry = PageGeometry.of(device, dpi)
         self._device = device
         self.placed: list[_Placed] = []
@@ -184,7 +162,6 @@ class SheetPages:
         width, height = self.geometry.content.width(), self.geometry.content.height()
         page, y = 0, 0.0
         for html in blocks:
-            _keep_none_alive()
             doc = self._document(html)
             h = doc.size().height()
             if h <= height:
@@ -206,7 +183,6 @@ class SheetPages:
 
     def paint(self, painter: QPainter, page: int, title: str, note: str = "") -> None:
         """Paint page ``page`` (0-based): content, header and footer."""
-        _keep_none_alive()
         content = self.geometry.content
         for p in self.placed:
             if p.page != page:

@@ -181,9 +181,9 @@ def test_many_qt_calls_do_not_kill_none(qapp) -> None:
     """PySide6 6.12 on Python 3.11 drops a reference to None per void call; printing must survive that."""
     from PySide6.QtGui import QTextDocument
 
-    ensure_app()  # every entry point of the printing module tops the count up first
+    ensure_app()  # the printing entry points protect None first
     if sys.version_info < (3, 12):
-        assert sys.getrefcount(None) > 100_000
+        assert sys.getrefcount(None) > 1 << 30
     doc = QTextDocument()
     for _ in range(20_000):
         doc.setDocumentMargin(0)

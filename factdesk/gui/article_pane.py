@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPalette, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -48,18 +48,21 @@ class ArticleView(QPlainTextEdit):
     def position_at(self, point: QPoint) -> int:
         return self.cursorForPosition(point).position()
 
-    def event(self, e: QEvent) -> bool:
-        if e.type() == QEvent.Type.ToolTip:
-            pos = self.viewport().mapFrom(self, e.pos())  # type: ignore[attr-defined]
-            inside = self.viewport().rect().contains(pos)
-            claims = self.pane.claims_at(self.position_at(pos)) if inside else []
+    def viewportEvent(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
+            claims = self.pane.claims_at(self.position_at(e.pos()))
             if claims:
-                QToolTip.showText(e.globalPos(), "\n".join(  # type: ignore[attr-defined]
-                    f"{c.id} · {c.status}: {one_line(c.summary, 120)}" for c in claims), self)
+                QToolTip.showText(e.globalPos(), self.tooltip_for(claims), self.viewport())
             else:
                 QToolTip.hideText()
+                e.ignore()
             return True
-        return super().event(e)
+        return super().viewportEvent(e)
+
+    @staticmethod
+    def tooltip_for(claims: list[Claim]) -> str:
+        return "\n".join(f"{c.id} · {c.status.value} {c.kind.value}: {one_line(c.summary, 120)}"
+                         for c in claims)
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         self._press = e.position().toPoint()

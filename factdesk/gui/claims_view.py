@@ -62,6 +62,7 @@ class ClaimsView(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Search claims and wordings  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        self.search.setAcceptDrops(False)  # a dropped folder opens a case, it is not a search
         self.count = QLabel()
         self.count.setObjectName("claimCount")
         self.kind.currentIndexChanged.connect(lambda: self._filter(self.proxy.set_kind, self.kind))

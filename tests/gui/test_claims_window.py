@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QApplication, QToolButton, QToolTip
 
 from factdesk.gui.article_pane import ArticlePane
 from factdesk.gui.claims_model import CLAIM_ID_ROLE, SEVERITY_COL
@@ -116,7 +116,7 @@ def test_the_current_claim_is_marked_and_quote_diffs_emphasised(windows, seeds_a
     assert selections[0].format.property(QTextFormat.Property.FullWidthSelection) in (None, False)
 
 
-def test_clicking_a_highlight_selects_its_claim(windows, seeds_analysis: Analysis) -> None:
+def test_hovering_a_highlight_names_its_claim_and_clicking_selects_it(windows, seeds_analysis: Analysis) -> None:
     window = windows.with_analysis(seeds_analysis)
     claim = first(seeds_analysis, Status.HEDGED)
     other = first(seeds_analysis, Status.CONFLICT)
@@ -129,6 +129,10 @@ def test_clicking_a_highlight_selects_its_claim(windows, seeds_analysis: Analysi
     cursor.setPosition((start + end) // 2)
     point: QPoint = pane.view.cursorRect(cursor).center()
     assert [c.id for c in pane.claims_at(pane.view.cursorForPosition(point).position())] == [claim.id]
+    # hovering names the claim
+    viewport = pane.view.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
+    assert claim.id in QToolTip.text() and claim.summary[:30] in QToolTip.text()
     windows.qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert window.claim is not None and window.claim.id == claim.id
     assert window.claims.current_claim_id() == claim.id

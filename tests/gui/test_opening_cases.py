@@ -164,4 +164,6 @@ def test_without_a_display_the_report_is_printed_instead(tmp_path: Path) -> None
     assert done.stdout.startswith("No display found: printing the check report and writing the sheet to "
                                   "sheet.pdf instead")
     assert "case seeds: 5 articles" in done.stdout
+    assert "wrote sheet.pdf" in done.stdout
+    assert (tmp_path / "sheet.pdf").read_bytes().startswith(b"%PDF")
     assert "Traceback" not in done.stderr

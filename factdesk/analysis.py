@@ -129,7 +129,7 @@ def _label(kind: Kind, group: list[Candidate], idf: Idf) -> str:
 
 
 def _shared_words(group: list[Candidate], idf: Idf) -> str:
-    counts = Counter(w for c in group for w in c.sent)
+    counts = Counter(w for c in group for w in c.sent if not w.startswith("#"))
     shared = [w for w, n in counts.items() if n >= 2]
     shared.sort(key=lambda w: (-counts[w], -idf(w), w))
     return ", ".join(shared[:3])
@@ -139,7 +139,7 @@ def _wordings(mentions: list[Mention]) -> list[tuple[str, int]]:
     counts: Counter[str] = Counter()
     first: dict[str, str] = {}
     for m in mentions:
-        key = " ".join(m.text.lower().split())
+        key = " ".join(m.text.split() if m.kind is Kind.NAME else m.text.lower().split())
         counts[key] += 1
         first.setdefault(key, " ".join(m.text.split()))
     return [(first[k], n) for k, n in counts.most_common()]
@@ -181,6 +181,8 @@ def _claim(case: Case, kind: Kind, group: list[Candidate], cmp: compare.Comparis
     outliers = tuple(m.file for m in mentions if " ".join(m.text.lower().split()) != top) if top_n > 1 else ()
     label = _label(kind, group, idf)
     summary = _summary(kind, label, mentions)
+    if kind is Kind.QUOTE and cmp.note:
+        summary = f"{label}: {cmp.note}"  # the words that differ say more than the quote's opening
     return Claim(
         id="", kind=kind, status=cmp.status, severity=cmp.severity, summary=summary,
         mentions=tuple(mentions), fingerprint=fingerprint(kind, _key(kind, group, majority)),

@@ -93,11 +93,12 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
     for i, s in enumerate(segs):
         if i == ref:
             continue
-        da, db, differs = word_diff(segs[ref], s)
-        if differs:
-            diffs.setdefault(ref, []).extend(segs[ref].word_spans[k] for k in da)
-            diffs.setdefault(i, []).extend(s.word_spans[k] for k in db)
-            changed_words.append((" ".join(segs[ref].words[k] for k in da), " ".join(s.words[k] for k in db)))
+        wd = word_diff(segs[ref], s)
+        if wd:
+            diffs.setdefault(ref, []).extend(segs[ref].word_spans[k] for k in wd.in_a)
+            diffs.setdefault(i, []).extend(s.word_spans[k] for k in wd.in_b)
+            changed_words.extend((" ".join(segs[ref].words[k] for k in ia), " ".join(s.words[k] for k in jb))
+                                 for ia, jb in wd.changes)
     warnings = []
     speakers = {c.payload.speaker for c in cands if c.payload.speaker}
     if len({squash(sp).split()[-1] if squash(sp) else sp for sp in speakers}) > 1:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from factdesk.text.align import Candidate
 from factdesk.text.dates import find_dates
 from factdesk.text.figures import find_figures
-from factdesk.text.names import find_names
+from factdesk.text.names import find_names, quoted_names
 from factdesk.text.pipeline import Chunk
 from factdesk.text.quotes import MIN_WORDS, find_quotes, passages
 
@@ -107,7 +107,9 @@ def find_mentions(file: str, article_index: int, text: str, chunks: list[Chunk],
         date_ranges = [(d.start, d.end) for d in date_refs]
         for f in find_figures(chunk.doc, chunk.base, skip + date_ranges, chunk.text):
             out.figures.append(make(f.start, f.end, f))
-        for n in find_names(chunk.doc, chunk.base, ignored + date_ranges):
+        titled = [n for n in quoted_names(text, quotes) if c_start <= n.start < c_end]
+        titled_ranges = [(n.start, n.end) for n in titled]
+        for n in [*titled, *find_names(chunk.doc, chunk.base, ignored + date_ranges + titled_ranges)]:
             out.names.append(make(n.start, n.end, n))
     return out
 

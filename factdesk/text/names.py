@@ -134,6 +134,23 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
     return out
 
 
+def quoted_names(text: str, quotes) -> list[Name]:
+    """Short quoted phrases with a capital in them are titles and names: "Flames of the Supporters"."""
+    out = []
+    for q in quotes:
+        s, e = q.start, q.end
+        phrase = text[s:e].rstrip(" .,")
+        e = s + len(phrase)
+        words = phrase.split()
+        if not 2 <= len(words) <= 6 or not any(w[:1].isupper() for w in words) or phrase[-1:] in "?!":
+            continue
+        if words[0].lower() == "the":
+            s = text.index(words[1], s)
+            phrase = text[s:e]
+        out.append(Name(s, e, phrase, "QUOTED", fold(phrase)))
+    return out
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     j = pos - 1
     while j >= 0 and text[j] in " \t\"“'‘(":

@@ -17,11 +17,13 @@ STRAIGHT = '"'
 MIN_WORDS = 5  # shorter quoted phrases are titles or scare quotes
 SPEECH_VERBS = ("said", "says", "told", "tells", "wrote", "writes", "added", "adds", "stated", "states",
                 "explained", "according to", "asked", "warned", "declared", "noted", "insisted")
+# after these the name is the speaker ("said John Smith"); after "told" it is the listener
+_SPEAKER_NEXT = ("said", "says", "wrote", "writes", "added", "adds", "stated", "states", "explained",
+                 "according to", "declared", "noted", "insisted")
 _SENT_SPLIT = re.compile(r"(?<=[.!?])[”\"']?\s+(?=[“\"A-Z])")
 _WORD = re.compile(r"\[[^\]]{1,12}\]|[\w'’]+(?:[-'’][\w]+)*", re.UNICODE)
 _SPEAKER_AFTER = re.compile(
-    r"^[,.]?\s*(?:(?:he|she|they|it|the [a-z ]{1,30}?)\s+)?(?:" + "|".join(SPEECH_VERBS)
-    + r")\s+(?P<name>(?:[A-Z][\w.'’-]+\s?){1,4})")
+    r"^[,.]?\s*(?:" + "|".join(_SPEAKER_NEXT) + r")\s+(?P<name>(?:[A-Z][\w.'’-]+\s?){1,4})")
 _SPEAKER_BEFORE = re.compile(
     r"(?P<name>(?:[A-Z][\w.'’-]+\s){0,3}[A-Z][\w.'’-]+),?\s+(?:" + "|".join(SPEECH_VERBS) + r")\s*[:,]?\s*$")
 _NAME_SAID = re.compile(
@@ -140,7 +142,11 @@ def _continues(text: str, prev: Quote, q: Quote) -> bool:
     if len(gap) > MAX_GAP:
         return False
     if "\n" in gap:
-        # a new paragraph continues a quotation only when nobody else is named as speaking
+        # a new paragraph continues the passage only when it opens with the quotation itself
+        # (nothing but an attribution after the previous one) and nobody else is named as speaking
+        later_lines = gap.split("\n")[1:]
+        if any(line.strip(" \t\u00a0“\"") for line in later_lines):
+            return False
         return q.speaker is None or prev.speaker is None or q.speaker == prev.speaker
     return True
 
@@ -149,36 +155,45 @@ def _sentence_like(s: str) -> bool:
     return len(s.split()) >= 3 and s.rstrip()[-1:] in ".!?,"
 
 
-def word_diff(a: QuoteSegment, b: QuoteSegment) -> tuple[list[int], list[int], bool]:
-    """Indices of words of ``a`` and of ``b`` that differ, within the stretch both quote.
+@dataclass(frozen=True)
+class WordDiff:
+    """Where two quotations differ, within the stretch both quote."""
 
-    Words one article quotes beyond the other's excerpt are not differences.
-    Returns (changed in a, changed in b, whether any word differs).
+    changes: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]  # (word indices in a, in b) per change
+
+    @property
+    def in_a(self) -> list[int]:
+        return [i for ia, _ in self.changes for i in ia]
+
+    @property
+    def in_b(self) -> list[int]:
+        return [j for _, jb in self.changes for j in jb]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+
+def word_diff(a: QuoteSegment, b: QuoteSegment) -> WordDiff:
+    """The words of ``a`` and ``b`` that differ, within the stretch both quote.
+
+    Words one article quotes beyond the other's excerpt are not differences; a word
+    replaced right at the edge of the shared stretch ("Colorectal"/"Colon cancer has") is.
     """
     sm = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
     if not blocks:
-        return list(range(len(a.words))), list(range(len(b.words))), True
+        return WordDiff(((tuple(range(len(a.words))), tuple(range(len(b.words)))),))
     a_lo, b_lo = blocks[0].a, blocks[0].b
     a_hi, b_hi = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
-    da: list[int] = []
-    db: list[int] = []
-    # a word replaced right at the edge of the shared stretch ("Colorectal"/"Colon cancer has...")
+    changes: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     lead = min(a_lo, b_lo, 2)
-    da.extend(range(a_lo - lead, a_lo))
-    db.extend(range(b_lo - lead, b_lo))
-    trail = min(len(a.words) - a_hi, len(b.words) - b_hi, 2)
-    da.extend(range(a_hi, a_hi + trail))
-    db.extend(range(b_hi, b_hi + trail))
+    if lead:
+        changes.append((tuple(range(a_lo - lead, a_lo)), tuple(range(b_lo - lead, b_lo))))
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            continue
-        ia = [i for i in range(i1, i2) if a_lo <= i < a_hi]
-        jb = [j for j in range(j1, j2) if b_lo <= j < b_hi]
-        if tag == "insert" and not (a_lo < i1 < a_hi or (a_lo <= i1 <= a_hi and b_lo < j1 < b_hi)):
-            continue
-        if tag == "delete" and not (b_lo < j1 < b_hi or (b_lo <= j1 <= b_hi and a_lo < i1 < a_hi)):
-            continue
-        da.extend(ia)
-        db.extend(jb)
-    return da, db, bool(da or db)
+        inside = (a_lo <= i1 and i2 <= a_hi) and (b_lo <= j1 and j2 <= b_hi)
+        if tag != "equal" and inside:
+            changes.append((tuple(range(i1, i2)), tuple(range(j1, j2))))
+    trail = min(len(a.words) - a_hi, len(b.words) - b_hi, 2)
+    if trail:
+        changes.append((tuple(range(a_hi, a_hi + trail)), tuple(range(b_hi, b_hi + trail))))
+    return WordDiff(tuple(changes))

@@ -173,12 +173,21 @@ def _key(kind: Kind, group: list[Candidate], majority: Mention) -> str:
     return str(majority.value)
 
 
+def _stated(m: Mention) -> object:
+    """What a mention states, formatting aside: "5000" and "5,000" state the same."""
+    if m.kind is Kind.NUMBER:
+        return (m.value, m.unit, compare.hedge_class(m.qualifier))
+    if m.kind is Kind.NAME:
+        return " ".join(m.text.split())
+    return " ".join(str(m.value).lower().split()) + "|" + (m.qualifier or "").lower()
+
+
 def _claim(case: Case, kind: Kind, group: list[Candidate], cmp: compare.Comparison, idf: Idf) -> Claim:
     mentions = [_mention(case, kind, c, cmp.diffs.get(i)) for i, c in enumerate(group)]
-    wordings = Counter(" ".join(m.text.lower().split()) for m in mentions)
+    wordings = Counter(_stated(m) for m in mentions)
     top, top_n = wordings.most_common(1)[0]
-    majority = next(m for m in mentions if " ".join(m.text.lower().split()) == top)
-    outliers = tuple(m.file for m in mentions if " ".join(m.text.lower().split()) != top) if top_n > 1 else ()
+    majority = next(m for m in mentions if _stated(m) == top)
+    outliers = tuple(m.file for m in mentions if _stated(m) != top) if top_n > 1 else ()
     label = _label(kind, group, idf)
     summary = _summary(kind, label, mentions)
     if kind is Kind.QUOTE and cmp.note:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from factdesk.model import Status
 from factdesk.text import dates as D
 from factdesk.text.align import Candidate
+from factdesk.text.figures import HEDGES
 from factdesk.text.names import VARIANT, name_relation, squash
 from factdesk.text.quotes import word_diff
 
@@ -37,6 +38,11 @@ def _headline(cands: list[Candidate]) -> float:
 
 def _clamp(x: float) -> float:
     return round(max(0.0, min(1.0, x)), 2)
+
+
+def hedge_class(qualifier: str | None) -> str | None:
+    """The hedge a qualifier expresses: "more than" and "over" are one hedge."""
+    return HEDGES.get(qualifier.lower(), qualifier.lower()) if qualifier else None
 
 
 def compare_figures(cands: list[Candidate]) -> Comparison:
@@ -85,9 +91,9 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
     segs = [c.payload for c in cands]
     if len(segs) < 2:
         return Comparison(Status.SINGLE, 0.0)
-    # the majority wording: the segment agreeing word for word with most others
-    agree_with = [sum(s.words == t.words for t in segs) for s in segs]
-    ref = max(range(len(segs)), key=lambda i: (agree_with[i], len(segs[i].words), -i))
+    # the reference wording: the one closest to all the others (fewest differing words)
+    distance = [sum(len(word_diff(s, t).in_a) for t in segs if t is not s) for s in segs]
+    ref = min(range(len(segs)), key=lambda i: (distance[i], -len(segs[i].words), i))
     diffs: dict[int, list[tuple[int, int]]] = {}
     changed_words: list[tuple[str, str]] = []
     for i, s in enumerate(segs):

@@ -8,7 +8,10 @@ PIP_FLAGS ?= --disable-pip-version-check --no-input
 .PHONY: run test lint bench package clean
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "factdesk needs Python 3.11 or newer: run 'make PYTHON=python3.12 ...'"; exit 1; }
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+		{ rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install $(PIP_FLAGS) -q --upgrade pip
 	$(BIN)/python -m pip install $(PIP_FLAGS) -q -e ".[dev]"
 	@touch $(STAMP)
@@ -17,12 +20,12 @@ run: $(STAMP)
 	@$(BIN)/python -m factdesk.launch seeds
 
 test: $(STAMP)
-	$(BIN)/ruff check factdesk tests benchmarks
+	$(BIN)/ruff check factdesk tests benchmarks packaging
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check factdesk tests benchmarks
+	$(BIN)/ruff check factdesk tests benchmarks packaging
 	$(BIN)/lint-imports
 
 bench: $(STAMP)

@@ -1,0 +1,129 @@
+"""Names: what the parse finds, and how two spellings relate (same, variant, partial, other)."""
+
+from __future__ import annotations
+
+import pytest
+
+from factdesk.text import names
+from factdesk.text.names import Name, find_names, name_relation
+from factdesk.text.pipeline import parse
+
+
+def found(sentence: str) -> list[Name]:
+    (chunks,) = parse([sentence])
+    return [n for c in chunks for n in find_names(c.doc, c.base)]
+
+
+def name_in(sentence: str, text: str) -> Name:
+    """The name spelled ``text`` that the analysis finds in ``sentence``."""
+    hits = [n for n in found(sentence) if n.text == text]
+    assert hits, (text, [n.text for n in found(sentence)])
+    return hits[0]
+
+
+def relation(a: tuple[str, str], b: tuple[str, str]) -> str:
+    """Relation of two names found in real sentences, the same both ways round."""
+    na, nb = name_in(*a), name_in(*b)
+    forward, backward = name_relation(na, nb), name_relation(nb, na)
+    assert forward == backward, (forward, backward)
+    return forward
+
+
+# --- finding names ----------------------------------------------------------------------------------
+
+
+def test_people_organisations_and_places_are_found() -> None:
+    texts = [n.text for n in found("Mathias Döpfner, chief executive of Axel Springer, spoke in Berlin.")]
+    assert texts == ["Mathias Döpfner", "Axel Springer", "Berlin"]
+
+
+def test_name_offsets_index_the_text() -> None:
+    sentence = "Officials in London said Kim Jong-nam was killed in Malaysia on Monday."
+    for n in found(sentence):
+        assert sentence[n.start:n.end] == n.text
+
+
+def test_title_is_left_out_of_the_name() -> None:
+    assert name_in("Mayor Michael Bloomberg spoke on Monday.", "Michael Bloomberg").label == "PERSON"
+
+
+def test_possessive_is_trimmed() -> None:
+    assert "Jack Dorsey" in [n.text for n in found("He attacked Jack Dorsey's company on Monday.")]
+
+
+@pytest.mark.xfail(reason="core bug: 'Twitter’s Jack Dorsey' is read as one name (seed 001 shows it as the "
+                          "spelling of Jack Dorsey)", strict=False)
+def test_possessive_owner_is_not_part_of_the_name() -> None:
+    texts = [n.text for n in found("A video threatens Facebook’s Mark Zuckerberg and Twitter’s Jack Dorsey.")]
+    assert "Jack Dorsey" in texts
+    assert not any("’s " in t for t in texts)
+
+
+def test_hashtag_is_a_name() -> None:
+    tags = [n for n in found("The video ends with #Sons_Caliphate_Army in white letters.") if n.label == "HASHTAG"]
+    assert [t.text for t in tags] == ["#Sons_Caliphate_Army"]
+    assert tags[0].key == "sons caliphate army"
+
+
+def test_weekday_alone_is_not_a_name() -> None:
+    assert [n.text for n in found("On Monday the police arrived.")] == []
+
+
+# --- relations ------------------------------------------------------------------------------------
+
+
+def test_accent_dropped_is_a_variant() -> None:
+    assert relation(("Mathias Dopfner spoke on Monday.", "Mathias Dopfner"),
+                    ("Mathias Döpfner spoke on Monday.", "Mathias Döpfner")) == names.VARIANT
+
+
+def test_hyphen_dropped_is_a_variant() -> None:
+    assert relation(("Officials said Kim Jong-nam was killed.", "Kim Jong-nam"),
+                    ("Officials said Kim Jong Nam was killed.", "Kim Jong Nam")) == names.VARIANT
+
+
+def test_middle_initial_is_not_a_variant() -> None:
+    r = relation(("Michael R. Bloomberg spoke on Monday.", "Michael R. Bloomberg"),
+                 ("Michael Bloomberg spoke on Monday.", "Michael Bloomberg"))
+    assert r in (names.SAME, names.PARTIAL)
+
+
+def test_brothers_sharing_names_are_other_people() -> None:
+    assert relation(("Officials said Kim Jong-nam was killed.", "Kim Jong-nam"),
+                    ("Officials said Kim Jong-un ordered the killing.", "Kim Jong-un")) == names.OTHER
+
+
+def test_country_and_its_people_are_other() -> None:
+    sentence = "Russia denied it, and Russian officials said nothing."
+    assert relation((sentence, "Russia"), (sentence, "Russian")) == names.OTHER
+
+
+def test_british_and_american_spelling_of_an_organisation_is_a_variant() -> None:
+    assert relation(("The Simon Wiesenthal Center condemned the video.", "Simon Wiesenthal Center"),
+                    ("The Simon Wiesenthal Centre condemned the video.", "Simon Wiesenthal Centre")) == names.VARIANT
+
+
+def test_dateline_capitals_are_the_same_spelling() -> None:
+    sentence = "LONDON — The mayor of London spoke on Monday."
+    assert relation((sentence, "LONDON"), (sentence, "London")) == names.SAME
+
+
+def test_surname_alone_is_partial() -> None:
+    sentence = "Mark Zuckerberg and Jack Dorsey were threatened, Zuckerberg said."
+    assert relation((sentence, "Mark Zuckerberg"), (sentence, "Zuckerberg")) == names.PARTIAL
+
+
+def test_identical_names_are_the_same() -> None:
+    a = ("Mark Zuckerberg spoke on Monday.", "Mark Zuckerberg")
+    assert relation(a, a) == names.SAME
+
+
+def test_different_people_are_other() -> None:
+    assert relation(("Mark Zuckerberg spoke on Monday.", "Mark Zuckerberg"),
+                    ("Jack Dorsey spoke on Monday.", "Jack Dorsey")) == names.OTHER
+
+
+def test_one_letter_misspelt_surname_is_a_variant() -> None:
+    a = Name(0, 13, "Amadou Sanogo", "PERSON", names.fold("Amadou Sanogo"))
+    b = Name(0, 13, "Amadou Sanago", "PERSON", names.fold("Amadou Sanago"))
+    assert name_relation(a, b) == names.VARIANT

@@ -101,7 +101,10 @@ def cold_seed_case(repeat: int = 3) -> tuple[float, int]:
 
 
 def analysis_vs_spacy(case_dir: Path, repeat: int) -> dict[str, float]:
-    """Seconds for analyze() (warm model) and for nlp.pipe alone over the very same chunks."""
+    """Seconds for analyze() (warm model) and for nlp.pipe alone over the very same chunks.
+
+    The analysis is also split by its progress reports: parsing, finding mentions, aligning.
+    """
     from factdesk.analysis import analyze
     from factdesk.case import load_case
     from factdesk.text.pipeline import load_pipeline, split_chunks
@@ -110,42 +113,77 @@ def analysis_vs_spacy(case_dir: Path, repeat: int) -> dict[str, float]:
     case = load_case(case_dir)
     pieces = [piece for a in case.articles
               for _, piece in split_chunks(a.text, [(s.start, s.end) for s in a.ignored])]
-    marks: dict[str, float] = {}
+    first: dict[str, float] = {}
+    last: dict[str, float] = {}
+    phases: dict[str, float] = {}
 
     def progress(_fraction: float, what: str) -> None:
-        marks.setdefault(what, time.perf_counter())
+        now = time.perf_counter()
+        first.setdefault(what, now)
+        last[what] = now
 
     def run_analysis():
-        marks.clear()
-        marks["start"] = time.perf_counter()
+        first.clear()
+        last.clear()
+        started = time.perf_counter()
         result = analyze(case, progress=progress)
-        marks["end"] = time.perf_counter()
+        ended = time.perf_counter()
+        parsed = last.get("reading the articles", started)
+        aligning = first.get("lining up the claims", parsed)
+        candidate = {"parse": parsed - started, "mentions": aligning - parsed, "align": ended - aligning}
+        if not phases or sum(candidate.values()) < sum(phases.values()):
+            phases.update(candidate)
         return result
 
     t_analysis, analysis = timed(run_analysis, repeat)
     t_spacy, _ = timed(lambda: list(nlp.pipe(pieces, batch_size=32)), repeat)
-    parse_end = marks.get("lining up the claims", marks["end"])
     return {
         "articles": len(case.articles),
         "chars": sum(a.chars for a in case.articles),
         "claims": len(analysis.claims),  # type: ignore[union-attr]
         "analysis": t_analysis,
         "spacy": t_spacy,
-        "after_parse": marks["end"] - parse_end,  # mentions, alignment, comparison (last run)
+        **phases,
     }
 
 
-def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    kb = resource.getrusage(who).ru_maxrss
+_PEAK_OF_SELF = """
+import resource, sys, time
+t = time.perf_counter()
+from factdesk.cli import main
+try:
+    main(['check', sys.argv[1], '--format', 'json'])
+except SystemExit:
+    pass
+seconds = time.perf_counter() - t
+try:  # high-water mark of this process's own memory (ru_maxrss may carry the parent's across vfork+exec)
+    with open('/proc/self/status') as f:
+        kb = next(int(ln.split()[1]) for ln in f if ln.startswith('VmHWM:'))
+except OSError:
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sys.stderr.write(f'{seconds} {kb}')
+"""
+
+
+def cold_check_peak_mb(case_dir: Path) -> tuple[float, float]:
+    """Wall time and peak memory of one `factdesk check CASE --format json` process."""
+    proc = subprocess.run([sys.executable, "-c", _PEAK_OF_SELF, str(case_dir)], capture_output=True, text=True,
+                          check=True)
+    seconds, kb = proc.stderr.strip().split()[-2:]
+    return float(seconds), int(kb) / 1024
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (resource.getrusage ru_maxrss)."""
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
 
 
 def main() -> None:
     started = time.perf_counter()
     cold, n_claims = cold_seed_case()
-    print(f"seed case cold, process start to JSON (best of 3): {cold:.2f} s  "
-          f"[target < 3 s]  {n_claims} claims", flush=True)
-    print(f"  peak memory of a `check seeds` process: {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB", flush=True)
+    print(f"seed case cold, process start to JSON (best of 3): {cold:.2f} s  [target < 3 s]  {n_claims} claims",
+          flush=True)
 
     from factdesk.text.pipeline import load_pipeline
 
@@ -156,22 +194,30 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="factdesk-bench-") as tmp:
         for n in SIZES:
             folder = generated_case(Path(tmp) / f"case{n}", n)
-            rows.append((f"generated {n}", analysis_vs_spacy(folder, repeat=1)))
-    print("\ncase           articles    chars  claims  analysis   spaCy alone  ratio  after parse  per article"
+            rows.append((f"generated {n}", analysis_vs_spacy(folder, repeat=2)))
+        memory = [(label, *cold_check_peak_mb(path)) for label, path in
+                  (("seeds", SEEDS), *((f"generated {n}", Path(tmp) / f"case{n}") for n in SIZES))]
+    print("\ncase          articles   chars claims analysis  spaCy alone ratio | parse mentions  align | per article"
           "   [target ratio <= 1.5]")
     for label, r in rows:
         ratio = r["analysis"] / r["spacy"] if r["spacy"] else float("nan")
         per_article = r["analysis"] / r["articles"]
-        print(f"{label:<14} {r['articles']:>8} {r['chars']:>8} {r['claims']:>7} {r['analysis']:>8.2f} s "
-              f"{r['spacy']:>10.2f} s {ratio:>6.2f} {r['after_parse']:>10.2f} s {per_article:>10.3f} s")
+        print(f"{label:<13} {r['articles']:>8} {r['chars']:>7} {r['claims']:>6} {r['analysis']:>7.2f} s"
+              f" {r['spacy']:>10.2f} s {ratio:>5.2f} | {r['parse']:>5.2f} {r['mentions']:>8.2f} {r['align']:>6.2f}"
+              f" | {per_article:>9.3f} s")
     growth = [r for label, r in rows if label.startswith("generated")]
     if len(growth) >= 2:
-        first, last = growth[0], growth[-1]
-        t_x = last["analysis"] / first["analysis"]
-        n_x = last["articles"] / first["articles"]
-        print(f"\ngrowth {first['articles']} -> {last['articles']} articles: time x{t_x:.2f} for x{n_x:.1f} "
-              f"articles (time growth / article growth = {t_x / n_x:.2f}; 1.0 is linear)")
-    print(f"peak memory of this process (model + 50-article case): {peak_rss_mb():.0f} MB  [target < 500 MB]")
+        a, b = growth[0], growth[-1]
+        t_x, n_x = b["analysis"] / a["analysis"], b["articles"] / a["articles"]
+        print(f"\ngrowth {a['articles']} -> {b['articles']} articles: time x{t_x:.2f} for x{n_x:.1f} articles "
+              f"(time growth / article growth = {t_x / n_x:.2f}; 1.0 is linear)")
+        for phase in ("parse", "mentions", "align"):
+            print(f"  {phase:<8} x{b[phase] / a[phase] if a[phase] else float('nan'):.2f}")
+    print()
+    for label, seconds, mb in memory:
+        print(f"`factdesk check` on {label}, one process: {seconds:.2f} s, peak memory {mb:.0f} MB"
+              f"  [target < 500 MB]")
+    print(f"peak memory of this benchmark process (every case above in turn): {peak_rss_mb():.0f} MB")
     print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
 
 

@@ -17,7 +17,7 @@ from factdesk.text import compare, matching
 from factdesk.text.align import Candidate, Idf
 from factdesk.text.mentions import find_mentions
 from factdesk.text.names import VARIANT, name_relation, squash, strip_accents
-from factdesk.text.pipeline import load_pipeline, parse
+from factdesk.text.pipeline import load_pipeline, parse_each
 
 Progress = Callable[[float, str], None]
 
@@ -55,10 +55,11 @@ def analyze(case: Case, progress: Progress | None = None,
     pipeline = load_pipeline()
     texts = [a.text for a in case.articles]
     ignored = [[(s.start, s.end) for s in a.ignored] for a in case.articles]
-    chunks = parse(texts, ignored, progress=lambda f: report(0.05 + 0.75 * f, "reading the articles"))
     per_kind: dict[str, list[Candidate]] = {k: [] for k in SPECS}
-    for i, article in enumerate(case.articles):
-        found = find_mentions(article.file, i, article.text, chunks[i], ignored[i],
+    reading = parse_each(texts, ignored, progress=lambda f: report(0.05 + 0.75 * f, "reading the articles"))
+    for i, chunks in reading:  # each article's parse is dropped once its mentions are out
+        article = case.articles[i]
+        found = find_mentions(article.file, i, article.text, chunks, ignored[i],
                               article.headline_end, article.date)
         for k in SPECS:
             per_kind[k].extend(getattr(found, k))

@@ -104,9 +104,13 @@ def split_chunks(text: str, skip: Iterable[tuple[int, int]] = ()) -> Iterator[tu
         pos = end
 
 
-def parse(texts: list[str], skips: list[list[tuple[int, int]]] | None = None,
-          progress=None) -> list[list[Chunk]]:
-    """Parse every text with ``nlp.pipe``; returns the chunks of each text in order."""
+def parse_each(texts: list[str], skips: list[list[tuple[int, int]]] | None = None,
+               progress=None) -> Iterator[tuple[int, list[Chunk]]]:
+    """Parse every text with ``nlp.pipe``, yielding ``(index, chunks)`` one text at a time.
+
+    A text with nothing to parse yields an empty list.  Callers that drop each text's
+    chunks once used keep memory flat however many articles a case holds.
+    """
     pipeline = load_pipeline()
     skips = skips or [[] for _ in texts]
     items = [
@@ -114,10 +118,22 @@ def parse(texts: list[str], skips: list[list[tuple[int, int]]] | None = None,
         for i, text in enumerate(texts)
         for base, piece in split_chunks(text, skips[i])
     ]
-    out: list[list[Chunk]] = [[] for _ in texts]
     total = len(items) or 1
-    for k, (doc, (i, base)) in enumerate(pipeline.nlp.pipe(items, as_tuples=True, batch_size=32)):
-        out[i].append(Chunk(i, base, doc, texts[i][base:base + len(doc.text)]))
+    current: list[Chunk] = []
+    next_index = 0
+    for k, (doc, (i, base)) in enumerate(pipeline.nlp.pipe(items, as_tuples=True, batch_size=16)):
+        while next_index < i:  # texts before this one are complete
+            yield next_index, current
+            current, next_index = [], next_index + 1
+        current.append(Chunk(i, base, doc, texts[i][base:base + len(doc.text)]))
         if progress is not None:
             progress((k + 1) / total)
-    return out
+    while next_index < len(texts):
+        yield next_index, current
+        current, next_index = [], next_index + 1
+
+
+def parse(texts: list[str], skips: list[list[tuple[int, int]]] | None = None,
+          progress=None) -> list[list[Chunk]]:
+    """Parse every text; returns the chunks of each text in order."""
+    return [chunks for _, chunks in parse_each(texts, skips, progress)]

@@ -10,33 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
+from factdesk.gui.help import plain_text
 from factdesk.model import Case, VerdictState
 
 if TYPE_CHECKING:
     from factdesk.gui.main_window import MainWindow
-
-KEYMAP = (
-    ("J, F7", "next flagged claim"),
-    ("K, Shift+F7", "previous flagged claim"),
-    ("V", "verified"),
-    ("D", "disputed"),
-    ("U", "unresolved"),
-    ("N", "write a note (Enter saves, Esc returns to the table)"),
-    ("Ctrl+Z", "undo the last verdict (appends a retraction)"),
-    ("Ctrl+F", "search the claims"),
-    ("Ctrl+O", "open a case folder"),
-    ("Ctrl+Shift+O", "add articles to the case"),
-    ("F5, Ctrl+R", "reload the case"),
-    ("Esc", "cancel the analysis"),
-    ("Ctrl+Shift+P", "print preview of the discrepancy sheet"),
-    ("Ctrl+P", "print the discrepancy sheet"),
-    ("Ctrl+E", "export the discrepancy sheet as PDF"),
-    ("Ctrl+Q", "quit"),
-    ("F1", "keyboard shortcuts"),
-)
-
 
 def _action(window: MainWindow, text: str, slot: Callable[[], Any], keys: tuple[str, ...] = (),
             tip: str = "", shown: str = "") -> QAction:
@@ -44,7 +24,9 @@ def _action(window: MainWindow, text: str, slot: Callable[[], Any], keys: tuple[
     if keys:
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setToolTip(f"{tip or text} ({', '.join(keys)})" if keys else tip or text)
+    tip = tip or plain_text(text)
+    action.setToolTip(f"{tip} ({', '.join(keys)})" if keys else tip)
+    action.setWhatsThis(tip)  # the longer description Help → Keyboard shortcuts shows
     action.triggered.connect(lambda _=False: slot())
     window.addAction(action)  # shortcuts work even with the menu bar hidden
     return action
@@ -119,8 +101,10 @@ def build(window: MainWindow) -> dict[str, Any]:
     editor.addAction(act["editor"])
 
     helpm = bar.addMenu("&Help")
-    act["keys"] = _action(window, "&Keyboard shortcuts", lambda: show_keymap(window), ("F1",))
-    act["about"] = _action(window, "&About factdesk", window.about)
+    act["keys"] = _action(window, "&Keyboard shortcuts", window.show_shortcuts, ("F1",),
+                          "List every key of the window")
+    act["about"] = _action(window, "&About factdesk…", window.show_about,
+                           tip="Version, where the verdict log and the settings are, the language model")
     helpm.addAction(act["keys"])
     helpm.addAction(act["about"])
     window.act = act
@@ -159,11 +143,6 @@ def fill_articles_menu(window: MainWindow, case: Case) -> None:
         a.toggled.connect(lambda on, f=article.file: window.articles.set_visible(f, on))
     menu.addSeparator()
     menu.addAction(window.act["show_all"])
-
-
-def show_keymap(window: MainWindow) -> None:
-    rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{what}</td></tr>" for k, what in KEYMAP)
-    QMessageBox.information(window, "Keyboard shortcuts", f"<table>{rows}</table>")
 
 
 # -- printing: provided by factdesk/gui/printing.py (the sheet engineer's module) ----------------

@@ -8,19 +8,22 @@ pending and the window retries them).
 from __future__ import annotations
 
 import getpass
+import html
+import re
 import sys
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -33,6 +36,7 @@ from factdesk.gui import actions as menus
 from factdesk.gui.articles_view import ArticlesView
 from factdesk.gui.claims_view import ClaimsView
 from factdesk.gui.colors import theme_for
+from factdesk.gui.help import AboutDialog, ShortcutsDialog, window_icon
 from factdesk.gui.legend import Legend
 from factdesk.gui.message_bar import MessageBar
 from factdesk.gui.settings import Settings
@@ -40,9 +44,16 @@ from factdesk.gui.verdict_panel import VerdictPanel
 from factdesk.gui.verdicts import ClaimVerdicts, VerdictBook, case_key, claim_verdicts, snapshot
 from factdesk.gui.worker import AnalysisRunner, Request
 from factdesk.model import Analysis, Case, Claim, Verdict, VerdictState
+from factdesk.resources import sample_case_dir
 
+D = TypeVar("D", bound=QDialog)
 RETRY_MS = 3000
 ARTICLE_SUFFIXES = ("Articles (*.txt *.md *.markdown *.html *.htm)", "All files (*)")
+SAMPLE_HINT_KEY = "sample_case"  # Settings.hint_dismissed / dismiss_hint
+SAMPLE_HINT = ("This is the sample case: five outlets' reports of one story. Press J to step to the next flagged "
+               "claim (K goes back); every article pane scrolls to its wording. Record your verdict with V "
+               "verified, D disputed or U unresolved; N adds a note, the correct value and its source. F1 lists "
+               "every key.")
 
 
 class MainWindow(QMainWindow):
@@ -51,10 +62,14 @@ class MainWindow(QMainWindow):
     analysisShown = Signal()  # the claims of the latest analysis are on screen
 
     def __init__(self, settings: Settings | None = None, book: VerdictBook | None = None,
-                 interactive: bool = True):
+                 interactive: bool = True, hints: bool | None = None):
         super().__init__()
         self.settings = settings or Settings()
         self.interactive = interactive  # False: never block on a dialog (screenshots, tests)
+        # first-run hints in the message bar; off by default when not interactive (clean screenshots)
+        self.hints = interactive if hints is None else hints
+        self.about_dialog: AboutDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
         self.theme = theme_for(self.palette())
         self.book = book
         self.case: Case | None = None
@@ -64,6 +79,7 @@ class MainWindow(QMainWindow):
         self._want_fingerprint = ""
         self.setObjectName("mainWindow")
         self.setWindowTitle("factdesk")
+        self.setWindowIcon(window_icon(self))  # dialogs parented to the window inherit it
         self.setAcceptDrops(True)
         self.resize(1600, 1000)
 
@@ -76,6 +92,7 @@ class MainWindow(QMainWindow):
         self.runner.busyChanged.connect(self._on_busy)
 
         self.messages = MessageBar(self.theme)
+        self.messages.dismissed.connect(self._on_message_dismissed)
         self.legend = Legend(self.theme)
         self.articles = ArticlesView(self.theme)
         self.articles.claimClicked.connect(self.select_claim)
@@ -232,6 +249,8 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(self.sources)
             menus.fill_recent_menu(self)
         warnings = [*analysis.case.warnings, *analysis.warnings]
+        if self.messages.key == SAMPLE_HINT_KEY:
+            self.messages.clear()  # shown again below if this is still the sample case
         if warnings:
             self.messages.show_message("warning", "; ".join(warnings))
         problem = self.verdict_book().record_case(analysis.case)
@@ -251,6 +270,7 @@ class MainWindow(QMainWindow):
             f"{len(analysis.articles)} articles · {len(analysis.claims)} claims · "
             f"{len(analysis.flagged)} flagged", 8000)
         self._update_actions()
+        self.show_sample_hint()
         self.analysisShown.emit()
 
     def _on_failed(self, message: str) -> None:
@@ -331,22 +351,34 @@ class MainWindow(QMainWindow):
         name = self.settings.editor
         if not name:
             default = _login_name()
-            if self.interactive:
-                name, ok = QInputDialog.getText(
-                    self, "Your name", "Your name as an editor (recorded with each verdict):", text=default)
-                name = name.strip() if ok else ""
-            else:
-                name = default
+            name = self.ask_editor_name("Your name", default) if self.interactive else default
             if name:
                 self.settings.editor = name
                 self.panel.set_editor(name)
         return name
 
     def change_editor(self) -> None:
-        name, ok = QInputDialog.getText(self, "Editor name", "Your name as an editor (recorded with each "
-                                        "verdict):", text=self.settings.editor or _login_name())
-        if ok and name.strip():
+        name = self.ask_editor_name("Editor name", self.settings.editor or _login_name())
+        if name:
             self.change_editor_to(name)
+
+    def editor_name_dialog(self, title: str, default: str) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("editorNameDialog")
+        dialog.setWindowTitle(title)
+        dialog.setWindowIcon(window_icon(self))
+        dialog.setLabelText("Your name as an editor (recorded with each verdict):")
+        dialog.setTextValue(default)
+        return dialog
+
+    def ask_editor_name(self, title: str, default: str) -> str:
+        """The name typed in a modal prompt; '' when cancelled or left empty."""
+        dialog = self.editor_name_dialog(title, default)
+        try:
+            ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+            return dialog.textValue().strip() if ok else ""
+        finally:
+            dialog.deleteLater()
 
     def change_editor_to(self, name: str) -> None:
         self.settings.editor = name.strip()
@@ -574,10 +606,61 @@ class MainWindow(QMainWindow):
         QApplication.processEvents()
         return self.grab().save(path)
 
-    def about(self) -> None:
-        QMessageBox.about(self, "About factdesk", f"<b>factdesk {__version__}</b><p>Compare how several "
-                          "outlets reported one story: aligned figures, dates, quotes and names, with an "
-                          "editors' verdict log.</p>")
+    # -- help --------------------------------------------------------------------------
+
+    def show_about(self) -> AboutDialog:
+        """Help → About factdesk…: version, the log and settings files, the language model."""
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self)
+        else:
+            self.about_dialog.refresh()
+        return _present(self.about_dialog)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help → Keyboard shortcuts (F1): the window's own actions and their keys."""
+        if self.shortcuts_dialog is None:
+            self.shortcuts_dialog = ShortcutsDialog(self)
+        else:
+            self.shortcuts_dialog.refresh()
+        return _present(self.shortcuts_dialog)
+
+    def is_sample_case(self) -> bool:
+        """Whether the case on screen is the bundled sample case (same folder, not just the same name)."""
+        case = self.analysis.case if self.analysis is not None else self.case
+        sample = sample_case_dir()
+        if case is None or not case.path or sample is None:
+            return False
+        try:
+            return Path(case.path).resolve() == sample.resolve()
+        except OSError:
+            return False
+
+    def show_sample_hint(self) -> bool:
+        """The first-run hint on the sample case, unless dismissed once or the bar has something else to say."""
+        if (not self.hints or self.messages.level or not self.is_sample_case()
+                or self.settings.hint_dismissed(SAMPLE_HINT_KEY)):
+            return False
+        self.messages.show_message("info", _keys_in_bold(SAMPLE_HINT), "Keyboard shortcuts",
+                                   self.show_shortcuts, key=SAMPLE_HINT_KEY, rich=True)
+        return True
+
+    def _on_message_dismissed(self, key: str) -> None:
+        if key == SAMPLE_HINT_KEY:
+            self.settings.dismiss_hint(SAMPLE_HINT_KEY)
+        else:
+            self.show_sample_hint()  # a warning closed over the sample case: the hint's turn
+
+
+def _present(dialog: D) -> D:
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog
+
+
+def _keys_in_bold(text: str) -> str:
+    """The hint as HTML with its keys (J, K, V, D, U, N, F1) in bold."""
+    return re.sub(r"\b([JKVDUN]|F1)\b", r"<b>\1</b>", html.escape(text, quote=False))
 
 
 def _login_name() -> str:

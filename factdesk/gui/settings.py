@@ -1,4 +1,4 @@
-"""What the window remembers between runs (QSettings): editor name, recent cases, layout, filters.
+"""What the window remembers between runs (QSettings): editor name, recent cases, layout, filters, hints.
 
 With ``$FACTDESK_HOME`` set (tests, portable use) the settings live in
 ``$FACTDESK_HOME/settings.ini`` next to the verdict log, so nothing touches
@@ -66,6 +66,17 @@ class Settings:
             if all(Path(s).exists() for s in sources):
                 return sources
         return None
+
+    # -- first-run hints -----------------------------------------------------------
+
+    def hint_dismissed(self, name: str) -> bool:
+        """Whether the editor closed the hint ``name`` (e.g. "sample_case") once: it stays closed."""
+        value = self.q.value(f"hints/{name}_dismissed", False)
+        return value is True or str(value).strip().lower() in ("true", "1", "yes")
+
+    def dismiss_hint(self, name: str) -> None:
+        self.q.setValue(f"hints/{name}_dismissed", True)
+        self.q.sync()
 
     # -- layout and filters --------------------------------------------------------
 

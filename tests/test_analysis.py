@@ -126,7 +126,6 @@ def test_gold_agreeing_facts_are_never_flagged(seed_analysis: Analysis) -> None:
             assert not hits, (entry["id"], entry["about"], [m.text for m in hits])
 
 
-@pytest.mark.xfail(reason="core bug: seed 001's Jack Dorsey is shown as 'Twitter’s Jack Dorsey'", strict=False)
 def test_name_mention_is_the_name_only(seed_analysis: Analysis) -> None:
     (claim,) = [c for c in claims_with(seed_analysis, Kind.NAME, lambda m: m.text == "Jack Dorsey")
                 if len(c.mentions) > 1]

@@ -98,6 +98,7 @@ class DateRef:
     month: int | None = None
     day: int | None = None
     year2: int | None = None  # year ranges
+    day2: int | None = None  # day ranges ("January 7-9")
     weekday: int | None = None
     part: str | None = None
     qualifier: str | None = None  # qualifier class: earliest, latest, about, since...
@@ -125,21 +126,49 @@ def _count(s: str | None) -> int:
     return int(parse_words(s) or 1)
 
 
+def _month_span(year: int, month: int) -> tuple[int, int]:
+    first = dt.date(year, month, 1)
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first.toordinal(), nxt.toordinal() - 1
+
+
+def _year_of(month: int, anchor: dt.date) -> int:
+    """A month named without a year: the latest one not after the article's date."""
+    return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _calendar(label: str, anchor: dt.date) -> tuple[int, int] | None:
+    """"last month", "this year", "next week"... as days, against the article's date."""
+    parts = label.split()
+    if len(parts) != 2 or parts[0] not in ("last", "this", "next"):
+        return None
+    step = {"last": -1, "this": 0, "next": 1}[parts[0]]
+    unit = parts[1]
+    if unit == "month":
+        month0 = anchor.year * 12 + anchor.month - 1 + step
+        return _month_span(month0 // 12, month0 % 12 + 1)
+    if unit == "year":
+        y = anchor.year + step
+        return dt.date(y, 1, 1).toordinal(), dt.date(y, 12, 31).toordinal()
+    if unit in ("week", "weekend"):
+        monday = anchor.toordinal() - anchor.weekday() + 7 * step
+        return (monday + 4, monday + 6) if unit == "weekend" else (monday, monday + 6)
+    return None
+
+
 def _resolve(ref: DateRef, anchor: dt.date | None) -> DateRef:
     """Fill low/high (ordinal days) where the text and the article's date allow."""
     lo = hi = None
     if ref.form == "absolute":
-        year = ref.year or (anchor.year if anchor and ref.month else None)
+        year = ref.year or (_year_of(ref.month, anchor) if anchor and ref.month else None)
         if year and ref.month and ref.day:
             try:
-                d = dt.date(year, ref.month, ref.day)
-                lo = hi = d.toordinal()
+                lo = dt.date(year, ref.month, ref.day).toordinal()
+                hi = dt.date(year, ref.month, ref.day2 or ref.day).toordinal()
             except ValueError:
                 pass
         elif year and ref.month:
-            first = dt.date(year, ref.month, 1)
-            nxt = dt.date(year + (ref.month == 12), ref.month % 12 + 1, 1)
-            lo, hi = first.toordinal(), nxt.toordinal() - 1
+            lo, hi = _month_span(year, ref.month)
         elif ref.year:
             lo, hi = dt.date(ref.year, 1, 1).toordinal(), dt.date(ref.year2 or ref.year, 12, 31).toordinal()
     elif anchor is not None and ref.form in ("weekday", "relative"):
@@ -157,6 +186,8 @@ def _resolve(ref: DateRef, anchor: dt.date | None) -> DateRef:
             lo, hi = a - n * _UNIT_DAYS.get(parts[-1].rstrip("s"), 1), a
         elif ref.label in ("yesterday", "today", "tonight", "tomorrow"):
             lo = hi = a + {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[ref.label]
+        elif (span := _calendar(ref.label, anchor)) is not None:
+            lo, hi = span
     if lo is None:
         return ref
     return DateRef(**{**ref.__dict__, "low": lo, "high": hi})
@@ -178,7 +209,8 @@ def _make(kind: str, m: re.Match[str], base: int) -> DateRef | None:
             return None
         year = int(g["year"]) if g.get("year") else None
         label = f"{year or '????'}-{mon:02d}-{day:02d}" + (f"..{g['day2']}" if g.get("day2") else "")
-        return DateRef(s, e, "absolute", label, year=year, month=mon, day=day,
+        day2 = int(g["day2"]) if g.get("day2") and int(g["day2"]) > day else None
+        return DateRef(s, e, "absolute", label, year=year, month=mon, day=day, day2=day2,
                        weekday=WEEKDAYS[g["wd"].lower()] if g.get("wd") else None,
                        qualifier=qual, surface_qualifier=qual_surface)
     if kind == "month":
@@ -273,6 +305,11 @@ def _fields_agree(a: DateRef, b: DateRef) -> str:
     pairs = [(a.year, b.year), (a.year2, b.year2), (a.month, b.month), (a.day, b.day)]
     if a.year2 is not None or b.year2 is not None:
         return SAME if (a.year, a.year2) == (b.year, b.year2) else CONFLICT
+    if (a.day2 or b.day2) and a.month == b.month and a.day and b.day:
+        (lo1, hi1), (lo2, hi2) = (a.day, a.day2 or a.day), (b.day, b.day2 or b.day)
+        if (lo1, hi1) == (lo2, hi2):
+            return SAME
+        return COMPATIBLE if lo1 <= lo2 <= hi2 <= hi1 or lo2 <= lo1 <= hi1 <= hi2 else CONFLICT
     for x, y in pairs:
         if x is not None and y is not None and x != y:
             return CONFLICT

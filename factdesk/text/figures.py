@@ -128,10 +128,15 @@ def _normal_unit(word: str) -> str:
     return UNIT_SYNONYMS.get(w, w)
 
 
+_ADJ_NOT_UNITS = {"old", "strong", "long", "plus", "odd", "some", "year-old"}
+
+
 def _unit_from_tokens(doc: Doc, text: str, end_char: int, adj: str | None) -> tuple[str | None, tuple[str, ...]]:
     """The noun a figure counts, with the words narrowing it, read from the parse."""
-    if adj:
-        return _normal_unit(adj.split("-")[-1].rstrip("s") if adj.endswith("s") else adj.split("-")[-1]), ()
+    words = [w for w in (adj or "").split("-") if w and w not in _ADJ_NOT_UNITS]
+    if words:
+        # "25-minute", "12-year-old" -> minute, year
+        return _normal_unit(words[0][:-1] if words[0].endswith("s") else words[0]), ()
     span = doc.char_span(max(0, end_char - 1), end_char, alignment_mode="expand")
     if span is None or not len(span):
         return None, ()
@@ -186,6 +191,11 @@ def _matches(text: str):
         pos = m.end()
 
 
+def _decimal_scale(text: str, m: re.Match[str]) -> bool:
+    """ "1.2m", "3.5bn": a decimal figure glued to its scale letter is a multiple, not a unit."""
+    return "." in m.group("num") and m.end("num") == m.start("scale")
+
+
 def _is_year_text(num: str) -> bool:
     return bool(re.fullmatch(r"(1[6-9]|20)\d\d", num))
 
@@ -205,6 +215,8 @@ def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None,
         s, e = m.span()
         if skipped(s, e) or any(a <= s < b for a, b in phones) or _is_year(m):
             continue
+        if text.startswith("/", e) or (s > 0 and text[s - 1] == "/"):
+            continue  # 9/11, 24/7, 3/4: not a count
         if _TIME_AFTER.match(text, e) or (s > 0 and text[s - 1] == ":"):
             continue
         num = m.group("num")
@@ -214,8 +226,8 @@ def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None,
         if not re.match(r"[\d.]", num) and value < 2 and not m.group("scale"):
             continue  # "one", "a" alone: pronoun-like, not a figure
         scale = (m.group("scale") or "").lower()
-        if scale in ("m", "b", "k") and not m.group("cur"):
-            continue  # "5 m" is a distance, "5 k" a race, unless it is money
+        if scale in ("m", "b", "k") and not m.group("cur") and not _decimal_scale(text, m):
+            continue  # "5 m" is a distance, "5 k" a race, unless it is money or "1.2m copies"
         if scale:
             value *= SCALES[scale]
         step = rounding_step(num, value / (SCALES[scale] if scale else 1)) * (SCALES[scale] if scale else 1)
@@ -256,6 +268,8 @@ def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None,
         s, e = m.span()
         if skipped(s, e):
             continue
+        # "two-thirds" was read above as "two" counting "thirds": the fraction replaces it
+        out = [f for f in out if not (f.start < base + e and base + s < f.end)]
         value = FRACTIONS[m.group("frac").lower()]
         surface_hedge = m.group("hedge")
         hedge = HEDGES.get(surface_hedge.lower()) if surface_hedge else None

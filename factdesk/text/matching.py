@@ -6,7 +6,7 @@ returns the groups (one candidate per article at most) that become claims.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
@@ -105,7 +105,7 @@ def group_names(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
     for c in cands:
         by_text[c.payload.text].append(c)
     spellings = sorted(by_text)
-    reps = {t: by_text[t][0].payload for t in spellings}
+    reps = {t: _typical(by_text[t]) for t in spellings}
     long_names = [t for t in spellings
                   if len(reps[t].key.split()) >= 2 or reps[t].label != "NAME" or ACRONYM.match(t)]
     parent = {t: t for t in spellings}
@@ -158,6 +158,14 @@ def group_names(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
         groups.append(group)
     groups.sort(key=lambda g: g[0].order)
     return groups
+
+
+def _typical(cands: list[Candidate]):
+    """One spelling's name, with the label most of its occurrences got (never the first one seen,
+    which would make the result depend on the order of the files)."""
+    labels = Counter(c.payload.label for c in cands)
+    label = min(labels, key=lambda lb: (-labels[lb], lb))
+    return next(c.payload for c in cands if c.payload.label == label)
 
 
 def _representative(cs: list[Candidate]) -> Candidate:

@@ -84,6 +84,12 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
 
     def add(s: int, e: int, label: str) -> None:
         text = text_of_doc[s:e]
+        # "Twitter’s Jack Dorsey": the owner is a name of its own, the person another
+        owner = re.search(r"['’]s\s+(?=[A-Z])", text)
+        if owner:
+            add(s, s + owner.start(), "NAME" if label == "PERSON" else label)
+            add(s + owner.end(), e, label)
+            return
         # trim possessive and surrounding punctuation
         m = re.search(r"(?:['’]s)?[\s.,;:/|'’\"”)-]*$", text)
         if m and m.start() > 0:

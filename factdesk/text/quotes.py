@@ -25,7 +25,9 @@ _WORD = re.compile(r"\[[^\]]{1,12}\]|[\w'’]+(?:[-'’][\w]+)*", re.UNICODE)
 _SPEAKER_AFTER = re.compile(
     r"^[,.]?\s*(?:" + "|".join(_SPEAKER_NEXT) + r")\s+(?P<name>(?:[A-Z][\w.'’-]+\s?){1,4})")
 _SPEAKER_BEFORE = re.compile(
-    r"(?P<name>(?:[A-Z][\w.'’-]+\s){0,3}[A-Z][\w.'’-]+),?\s+(?:" + "|".join(SPEECH_VERBS) + r")\s*[:,]?\s*$")
+    r"(?P<name>(?:[A-Z][\w.'’-]+\s){0,3}[A-Z][\w.'’-]+),?\s+(?:" + "|".join(SPEECH_VERBS)
+    + r")(?:\s+(?:[a-z]+\s+){0,2}[a-z]+)?\s*[:,]?\s*$")  # "John Smith told reporters:"
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "there"}
 _NAME_SAID = re.compile(
     r"^[,.]?\s*(?P<name>(?:[A-Z][\w.'’-]+\s){0,3}[A-Z][\w.'’-]+)\s+(?:" + "|".join(SPEECH_VERBS) + r")\b")
 
@@ -88,13 +90,11 @@ def _quotes_in_line(text: str, s: int, e: int) -> list[Quote]:
 
 def _speaker(text: str, line_s: int, line_e: int, q_s: int, q_e: int) -> str | None:
     after = text[q_e:min(line_e, q_e + 120)]
-    m = _SPEAKER_AFTER.match(after) or _NAME_SAID.match(after)
-    if m:
-        return m.group("name").strip(" ,.")
     before = text[max(line_s, q_s - 120):q_s]
-    m = _SPEAKER_BEFORE.search(before)
-    if m:
-        return m.group("name").strip(" ,.")
+    for m in (_SPEAKER_AFTER.match(after), _NAME_SAID.match(after), _SPEAKER_BEFORE.search(before)):
+        if m:
+            name = m.group("name").strip(" ,.")
+            return None if name.lower() in PRONOUNS else name  # "She said:" names nobody
     return None
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from factdesk.text import names
 from factdesk.text.names import Name, find_names, name_relation
 from factdesk.text.pipeline import parse
@@ -51,8 +49,6 @@ def test_possessive_is_trimmed() -> None:
     assert "Jack Dorsey" in [n.text for n in found("He attacked Jack Dorsey's company on Monday.")]
 
 
-@pytest.mark.xfail(reason="core bug: 'Twitter’s Jack Dorsey' is read as one name (seed 001 shows it as the "
-                          "spelling of Jack Dorsey)", strict=False)
 def test_possessive_owner_is_not_part_of_the_name() -> None:
     texts = [n.text for n in found("A video threatens Facebook’s Mark Zuckerberg and Twitter’s Jack Dorsey.")]
     assert "Jack Dorsey" in texts

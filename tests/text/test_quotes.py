@@ -176,8 +176,6 @@ def test_named_speaker(text: str) -> None:
     assert q.speaker == "John Smith"
 
 
-@pytest.mark.xfail(reason="core bug: 'John Smith told reporters: \"...\"' finds no speaker (only a verb "
-                          "directly before the quote is recognised)", strict=False)
 def test_speaker_who_told_someone_before_the_quote() -> None:
     (q,) = find_quotes(f'John Smith told reporters: "{LONG}."')
     assert q.speaker == "John Smith"
@@ -194,8 +192,6 @@ def test_quote_without_attribution_has_no_speaker() -> None:
 
 
 @pytest.mark.parametrize("text", [f"She said: “{LONG}.”", f'He said "{LONG}."'])
-@pytest.mark.xfail(reason="core bug: a sentence-initial pronoun ('She said: ...') is taken as the speaker's name",
-                   strict=False)
 def test_pronoun_is_not_a_speaker_name(text: str) -> None:
     (q,) = find_quotes(text)
     assert q.speaker is None

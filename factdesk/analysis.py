@@ -20,6 +20,9 @@ from factdesk.text.names import VARIANT, name_relation, squash, strip_accents
 from factdesk.text.pipeline import load_pipeline, parse_each
 
 Progress = Callable[[float, str], None]
+# A feature runs to ~60,000 characters; a file far beyond that is a site dump or a book, and
+# parsing all of it would keep the desk waiting for minutes: its head is analysed, with a warning.
+ANALYSED_CHARS = 250_000
 
 
 class Cancelled(Exception):
@@ -53,13 +56,16 @@ def analyze(case: Case, progress: Progress | None = None,
 
     report(0.0, "loading the language model")
     pipeline = load_pipeline()
-    texts = [a.text for a in case.articles]
+    texts = [a.text[:ANALYSED_CHARS] for a in case.articles]
+    too_long = [
+        f"{a.file} is {a.chars:,} characters long: only its first {ANALYSED_CHARS:,} were analysed "
+        "(is it really one article?)" for a in case.articles if a.chars > ANALYSED_CHARS]
     ignored = [[(s.start, s.end) for s in a.ignored] for a in case.articles]
     per_kind: dict[str, list[Candidate]] = {k: [] for k in SPECS}
     reading = parse_each(texts, ignored, progress=lambda f: report(0.05 + 0.75 * f, "reading the articles"))
     for i, chunks in reading:  # each article's parse is dropped once its mentions are out
         article = case.articles[i]
-        found = find_mentions(article.file, i, article.text, chunks, ignored[i],
+        found = find_mentions(article.file, i, texts[i], chunks, ignored[i],
                               article.headline_end, article.date)
         for k in SPECS:
             per_kind[k].extend(getattr(found, k))
@@ -76,7 +82,7 @@ def analyze(case: Case, progress: Progress | None = None,
             claims.extend(_inconsistent_names(case, groups))
     claims = _ordered(claims)
     report(1.0, "done")
-    warnings = tuple(w for w in (pipeline.warning,) if w)
+    warnings = tuple(w for w in (pipeline.warning, *too_long) if w)
     return Analysis(case=case, claims=tuple(claims), model=pipeline.name, warnings=warnings)
 
 

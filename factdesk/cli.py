@@ -21,6 +21,15 @@ class UserError(click.ClickException):
     exit_code = 1
 
 
+class BadInput(click.ClickException):
+    """A problem with what the user asked for (a missing or empty folder): one line, exit 2.
+
+    Unlike click.UsageError it prints no usage header: the message says all there is to say.
+    """
+
+    exit_code = 2
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="factdesk")
 @click.pass_context
@@ -42,7 +51,7 @@ def open_case(path: str | tuple[str, ...]):
     try:
         return load_case(path if isinstance(path, str) else list(path))
     except CaseError as e:
-        raise click.UsageError(str(e)) from None
+        raise BadInput(str(e)) from None
 
 
 @cli.command()

@@ -88,7 +88,7 @@ def find_claim(analysis: Analysis, wanted: str) -> Claim:
             return claim
     ids = [c.id for c in analysis.claims]
     known = f"{ids[0]}…{ids[-1]}" if ids else "none"
-    raise click.UsageError(
+    raise _bad_input(
         f"no claim {wanted} in {analysis.case.name} (claims {known}; see `factdesk check`)"
     )
 
@@ -178,7 +178,7 @@ def _case_of(target: str) -> tuple[str, Path | None]:
 
         return case_key(open_case(str(path))), path
     if "/" in target or os.sep in target:
-        raise click.UsageError(f"case folder not found: {target}")
+        raise _bad_input(f"case folder not found: {target}")
     return target, None
 
 
@@ -227,7 +227,7 @@ def show(case: str | None, everything: bool, check: bool, db_path: Path | None) 
     """Latest verdict per claim and editor of CASE (a case folder or name), or of every case."""
     key, folder = _case_of(case) if case else (None, None)
     if check and folder is None:
-        raise click.UsageError("--check needs a case folder")
+        raise _bad_input("--check needs a case folder")
     analysis = analysed(folder)[1] if check and folder is not None else None
     if not existing_log(db_path):
         click.echo("no verdicts recorded yet (no verdict log)")
@@ -294,3 +294,9 @@ def verify(db_path: Path | None) -> None:
     click.echo(str(report))
     if not report.ok:
         sys.exit(1)
+
+
+def _bad_input(message: str) -> click.ClickException:
+    from factdesk.cli import BadInput  # factdesk.cli imports this module
+
+    return BadInput(message)

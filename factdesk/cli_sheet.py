@@ -89,7 +89,7 @@ def sheet(case_dir: str, output: str, include_agreeing: bool, editor: str | None
 
     suffix = Path(output).suffix.lower()
     if suffix not in PDF_SUFFIXES + HTML_SUFFIXES:
-        raise click.UsageError(f"cannot tell the format of {output}: name it .pdf or .html")
+        raise _bad_input(f"cannot tell the format of {output}: name it .pdf or .html")
     _check_folder(output)
     data = _sheet_data(case_dir, db, editor, include_agreeing)
     if no_open_list:
@@ -138,3 +138,8 @@ def export(case_dir: str, fmt: str, output: str, include_agreeing: bool, editor:
     if output != "-":
         click.echo(f"{output}: {len(data.entries)} claims", err=True)
 
+
+def _bad_input(message: str) -> click.ClickException:
+    from factdesk.cli import BadInput  # factdesk.cli imports this module
+
+    return BadInput(message)

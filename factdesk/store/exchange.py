@@ -23,28 +23,13 @@ from factdesk import __version__
 from factdesk.model import MentionSnapshot, VerdictState
 from factdesk.store.chain import Content, StoredRow, decode_snapshot, encode_snapshot, parse_time, walk
 from factdesk.store.errors import ImportRefused, StoreError
-from factdesk.store.rows import SELECT_ROW
+from factdesk.store.rows import CONTENT_COLUMNS, SELECT_ROW
 
 EXPORT_FORMAT = "factdesk-verdict-log"
 EXPORT_VERSION = 1
 FORMATS = ("jsonl", "csv")
-FIELDS = (
-    "id",
-    "case",
-    "fingerprint",
-    "editor",
-    "verdict",
-    "note",
-    "correct_value",
-    "source",
-    "created",
-    "app_version",
-    "claim_id",
-    "snapshot",
-    "uid",
-    "prev_hash",
-    "hash",
-)
+# the export's columns: the stored row's, with the case key written as "case"
+FIELDS = ("id", "case", *CONTENT_COLUMNS[1:], "uid", "prev_hash", "hash")
 _TEXT_FIELDS = FIELDS[1:11]
 
 

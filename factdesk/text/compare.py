@@ -45,6 +45,22 @@ def hedge_class(qualifier: str | None) -> str | None:
     return HEDGES.get(qualifier.lower(), qualifier.lower()) if qualifier else None
 
 
+def _compatible(a, b) -> bool:
+    """Whether two figures can both be true: through a hedge, or by rounding the finer one.
+
+    "95.1" and "about 95" and "95" agree by rounding; "three" and "four" people do not,
+    however close: a bare count is exact.
+    """
+    if a.value == b.value:
+        return True
+    if a.hedge or b.hedge or a.is_range or b.is_range:
+        return a.low <= b.high and b.low <= a.high
+    fine, coarse = (a, b) if a.step <= b.step else (b, a)
+    if fine.step == coarse.step:
+        return False
+    return round(fine.value / coarse.step) * coarse.step == coarse.value
+
+
 def compare_figures(cands: list[Candidate]) -> Comparison:
     figs = [c.payload for c in cands]
     if len(figs) < 2:
@@ -54,7 +70,7 @@ def compare_figures(cands: list[Candidate]) -> Comparison:
         return Comparison(Status.AGREE, 0.0)
     values = [f.value for f in figs]
     lo, hi = min(values), max(values)
-    overlap = max(f.low for f in figs) <= min(f.high for f in figs)
+    overlap = all(_compatible(a, b) for i, a in enumerate(figs) for b in figs[i + 1:])
     units = {f.unit for f in figs}
     if len(units) > 1 and units <= {"USD", "GBP", "EUR"}:
         sev = 0.5 + _spread(len(units) - 1, len(figs))

@@ -23,6 +23,7 @@ def context_similarity(idf: Idf, a: Candidate, b: Candidate) -> float:
 
 
 def group_figures(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
+    per_article_unit = Counter((c.article, c.payload.unit) for c in cands)
     for c in cands:
         f = c.payload
         unit = "money" if f.unit in MONEY else f.unit
@@ -38,7 +39,9 @@ def group_figures(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
             ctx += 0.3
         elif fa.low <= fb.high and fb.low <= fa.high:
             ctx += 0.15
-        elif small <= 0 or big / small > 3:
+        elif small <= 0 or big / small > 10:
+            return 0.0  # an order of magnitude apart: not one fact
+        elif big / small > 3:
             ctx -= 0.3
         elif big / small > 1.5:
             ctx -= 0.1
@@ -49,6 +52,8 @@ def group_figures(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
             ctx += 0.1
         if not fa.unit:
             ctx -= 0.15  # a bare number needs more context to be the same fact
+        elif per_article_unit[(a.article, fa.unit)] == 1 and per_article_unit[(b.article, fb.unit)] == 1:
+            ctx += 0.1  # the only "Category" figure of each article: likely the same one
         return ctx
 
     return cluster(cands, score, threshold=0.42, mutual=0.15)

@@ -105,11 +105,13 @@ def find_mentions(file: str, article_index: int, text: str, chunks: list[Chunk],
         for d in date_refs:
             out.dates.append(make(d.start, d.end, d))
         date_ranges = [(d.start, d.end) for d in date_refs]
+        figure_ranges = []
         for f in find_figures(chunk.doc, chunk.base, skip + date_ranges, chunk.text):
             out.figures.append(make(f.start, f.end, f))
+            figure_ranges.append((f.start, f.end))
         titled = [n for n in quoted_names(text, quotes) if c_start <= n.start < c_end]
         titled_ranges = [(n.start, n.end) for n in titled]
-        for n in [*titled, *find_names(chunk.doc, chunk.base, ignored + date_ranges + titled_ranges)]:
+        for n in [*titled, *find_names(chunk.doc, chunk.base, ignored + date_ranges + figure_ranges + titled_ranges)]:
             out.names.append(make(n.start, n.end, n))
     return out
 

@@ -185,7 +185,7 @@ def _surface(s: str) -> str:
     words = s.split()
     while words and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
-    words = [w for w in words if not re.fullmatch(r"[A-Z]\.", w)]
+    words = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w)]  # R. / D.C. / U.S.
     # case only matters inside a word (WinCo / Winco), not at its start (army / Army)
     # nor in a dateline or headline set in capitals (LONDON / London)
     words = [w.capitalize() if w.isupper() and len(w) > 3 else w for w in words]
@@ -205,6 +205,8 @@ def name_relation(a: Name, b: Name) -> str:
             return SAME
         return VARIANT if sorted(a.text) == sorted(b.text) else OTHER
     if a.key == b.key:
+        if a.text.isupper() != b.text.isupper():
+            return SAME  # a dateline or headline in capitals tells nothing about spelling
         return SAME if _surface(a.text) == _surface(b.text) else VARIANT
     ta, tb = _tokens(a.text), _tokens(b.text)
     if not ta or not tb:

@@ -35,12 +35,12 @@ def group_figures(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
             return 0.0
         ctx = context_similarity(idf, a, b)
         big, small = max(fa.value, fb.value), min(fa.value, fb.value)
+        if small <= 0 < big or (small > 0 and big / small > 10):
+            return 0.0  # an order of magnitude apart: not one fact, whatever the hedges
         if fa.value == fb.value:
             ctx += 0.3
         elif fa.low <= fb.high and fb.low <= fa.high:
             ctx += 0.15
-        elif small <= 0 or big / small > 10:
-            return 0.0  # an order of magnitude apart: not one fact
         elif big / small > 3:
             ctx -= 0.3
         elif big / small > 1.5:

@@ -1,0 +1,74 @@
+"""Status of aligned figures, names and dates, on small real cases: what the desk sees flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from factdesk.analysis import analyze
+from factdesk.case import article_from_text
+from factdesk.model import Case, Claim, Kind, Status
+
+
+def claims_of(kind: Kind, *sentences: str) -> list[Claim]:
+    """Analyse one sentence per outlet (under a shared headline) and keep the claims of one kind."""
+    articles = tuple(
+        article_from_text(f"{chr(97 + i)}.txt", f"Storm report\n\n{sentence}\n")
+        for i, sentence in enumerate(sentences)
+    )
+    return [c for c in analyze(Case("t", "", articles)).claims if c.kind is kind]
+
+
+def only_claim(kind: Kind, *sentences: str) -> Claim:
+    (claim,) = claims_of(kind, *sentences)
+    return claim
+
+
+def test_close_bare_counts_conflict() -> None:
+    claim = only_claim(Kind.NUMBER,
+                       "Police said four people were in custody on Friday.",
+                       "Police said three people were in custody on Friday.")
+    assert claim.status is Status.CONFLICT
+
+
+@pytest.mark.parametrize(("fine", "coarse"), [("95.1 percent", "95 percent"), ("70.3 percent", "70 percent")])
+def test_rounding_is_hedged_not_a_conflict(fine: str, coarse: str) -> None:
+    claims = claims_of(Kind.NUMBER,
+                       f"The survival rate for localized cancer was {fine}, the study found.",
+                       f"The survival rate for localized cancer was {coarse}, the study found.")
+    (claim,) = [c for c in claims if c.mentions[0].unit == "percent"]
+    assert claim.status is Status.HEDGED
+
+
+def test_capitals_in_a_dateline_are_no_spelling_variant() -> None:
+    claims = claims_of(Kind.NAME,
+                       "NEW YORK (AP) — The subway will close in New York at noon, officials said.",
+                       "The subway will close in New York at noon, officials said.")
+    assert all(c.status is Status.AGREE for c in claims), [c.summary for c in claims]
+
+
+def test_initials_of_a_place_are_no_spelling_variant() -> None:
+    claims = claims_of(Kind.NAME,
+                       "Marchers gathered in Washington D.C. on Sunday, organisers said.",
+                       "Marchers gathered in Washington on Sunday, organisers said.")
+    assert not any(c.flagged for c in claims), [c.summary for c in claims]
+
+
+def test_a_misspelt_place_is_flagged() -> None:
+    claim = only_claim(Kind.NAME,
+                       "The storm reached Morehead City before dawn, forecasters said.",
+                       "The storm reached Moorehead City before dawn, forecasters said.")
+    assert claim.status is Status.CONFLICT
+
+
+def test_today_and_a_weekday_are_not_flagged_without_article_dates() -> None:
+    claims = claims_of(Kind.DATE,
+                       "The governor will tour the flooded coast today, her office said.",
+                       "The governor will tour the flooded coast on Saturday, her office said.")
+    assert not any(c.flagged for c in claims), [c.summary for c in claims]
+
+
+def test_figures_an_order_of_magnitude_apart_are_not_one_claim() -> None:
+    claims = claims_of(Kind.NUMBER,
+                       "The storm could cause as much as $13.9 billion in damage, analysts said.",
+                       "Beach houses that rent for $4,000 a week stood empty, analysts said.")
+    assert not any(c.flagged for c in claims), [c.summary for c in claims]

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import click
 
-from factdesk.exports import FORMATS
+# factdesk.exports.FORMATS, spelt out: importing the exports (and through them the verdict
+# log and sqlite-utils) here would slow the start of every command, `check` included
+FORMATS = ("csv", "json", "claimreview")
 
 PDF_SUFFIXES = (".pdf",)
 HTML_SUFFIXES = (".html", ".htm")

@@ -129,3 +129,9 @@ def test_export_command_missing_folder_fails_before_analysis(tmp_path: Path) -> 
                                       str(tmp_path / "nope" / "x.json")])
     assert result.exit_code == 1
     assert "does not exist" in result.output
+
+
+def test_the_export_command_offers_every_export_format() -> None:
+    from factdesk import cli_sheet, exports
+
+    assert cli_sheet.FORMATS == exports.FORMATS

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import trafilatura
-
 from factdesk.dateline import parse_date
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -23,6 +21,8 @@ class ExtractedPage:
 
 def extract_html(html: str) -> ExtractedPage:
     """The main text of a page, without navigation, comments and footers."""
+    import trafilatura  # a fifth of a second to import: only cases with web pages pay for it
+
     warnings: list[str] = []
     body = trafilatura.extract(html, include_comments=False, include_tables=True, include_images=False)
     if not body or not body.strip():
@@ -39,6 +39,8 @@ def extract_html(html: str) -> ExtractedPage:
 
 
 def _page_metadata(html: str) -> tuple[str, dt.date | None]:
+    import trafilatura
+
     try:
         meta = trafilatura.extract_metadata(html)
     except Exception:  # trafilatura raises assorted errors on odd pages; metadata is optional

@@ -6,7 +6,12 @@ HTML/CSS that Qt's ``QTextDocument`` renders (and that browsers render too).
 
 The document is a sequence of blocks, each a ``<div>`` preceded by
 :data:`BLOCK_MARK`; the printing side keeps each block on one page where it fits.
-Every string that comes from an article, a file name or a verdict is escaped.
+Inside a block there are only ``<h1>``/``<h2>``/``<p>`` paragraphs and
+``<table class="grid">`` tables, one after the other, holding inline markup
+(``<b>``, ``<u>``, ``<i>``, ``<small>``, ``<font>``, ``<span>``, ``<br>``) and
+giving column widths in percent: printing lays that markup out itself, fast
+(anything else still prints, through Qt's slower layout). Every string that
+comes from an article, a file name or a verdict is escaped.
 
     data = sheet_data.build(analysis, verdicts, SheetOptions(editor="ann"))
     html = sheet_html(analysis, verdicts, SheetOptions(include_agreeing=True))
@@ -15,8 +20,6 @@ Every string that comes from an article, a file name or a verdict is escaped.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Iterable
 
 from factdesk import __version__
@@ -31,7 +34,7 @@ from factdesk.sheet_data import (
     Verdicts,
     article_labels,
     build,
-    differing_spans,
+    claim_differences,
     mentions_by_file,
     within_one_article,
 )
@@ -61,18 +64,22 @@ ABSENT = "— does not state it —"
 SCREEN_CSS = """
 body { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 9pt; max-width: 60em; }
 td, th { vertical-align: top; }
+table.grid { border-collapse: collapse; }
 """
 
 _SPACER = '<p style="font-size: 8pt; margin-top: 0; margin-bottom: 0;">&nbsp;</p>'
 _MUTED = "#444444"
 _ABSENT_CELL = f'<i><font color="{_MUTED}">{ABSENT}</font></i>'
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_GRID = 'width="100%" border="1" cellspacing="0" cellpadding="3" style="border-color: #8a8a8a; border-style: solid;"'
+# Control characters dropped (a PDF or browser would show boxes), markup characters escaped: one pass.
+_ESCAPE = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]} | {
+    ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#x27;"}
+_GRID = ('class="grid" width="100%" border="1" cellspacing="0" cellpadding="3" '
+         'style="border-color: #8a8a8a; border-style: solid;"')
 
 
 def esc(text: object) -> str:
     """Text from outside (articles, file names, notes) as HTML text: escaped, control characters dropped."""
-    return html.escape(_CONTROL.sub("", str(text)), quote=True)
+    return str(text).translate(_ESCAPE)
 
 
 # ----------------------------------------------------------------------------- markup
@@ -199,9 +206,10 @@ def _claim_block(entry: ClaimEntry, data: SheetData, labels: dict[str, str], fir
     c = entry.claim
     decision = DECISION_MARK[entry.decision] + (f" · {STALE_MARK}" if entry.stale else "")
     bar = (
-        '<table width="100%" cellspacing="0" cellpadding="4" bgcolor="#d9d9d9"><tr>'
-        f'<td><b>{esc(c.id)}</b> &nbsp; <b>{esc(STATUS_MARK[c.status].upper())}</b> · {esc(c.kind)} · '
-        f'{_severity(c.severity)}</td><td align="right"><b>{esc(decision.upper())}</b></td></tr></table>'
+        '<table class="grid" width="100%" cellspacing="0" cellpadding="4" bgcolor="#d9d9d9"><tr>'
+        f'<td width="62%"><b>{esc(c.id)}</b> &nbsp; <b>{esc(STATUS_MARK[c.status].upper())}</b> · {esc(c.kind)} · '
+        f'{_severity(c.severity)}</td><td width="38%" align="right"><b>{esc(decision.upper())}</b></td></tr>'
+        "</table>"
     )
     parts = [
         _h2("Flagged claims, most urgent first") if first else _SPACER,
@@ -218,6 +226,7 @@ def _claim_block(entry: ClaimEntry, data: SheetData, labels: dict[str, str], fir
 def _wording_table(c: Claim, data: SheetData, labels: dict[str, str]) -> str:
     by_file = mentions_by_file(c)
     internal = within_one_article(c)
+    spans = dict(zip(map(id, c.mentions), claim_differences(c), strict=True))
     rows = []
     for a in data.analysis.articles:
         mentions = by_file.get(a.file, [])
@@ -227,14 +236,14 @@ def _wording_table(c: Claim, data: SheetData, labels: dict[str, str]) -> str:
         if not mentions:
             rows.append(f"<tr><td>{who}</td><td>{_ABSENT_CELL}</td><td></td></tr>")
         for m in mentions:
-            rows.append(f"<tr><td>{who}</td><td>{_wording(c, m)}</td><td>{_role(c, m)}</td></tr>")
+            rows.append(f"<tr><td>{who}</td><td>{_wording(m, spans[id(m)])}</td><td>{_role(c, m)}</td></tr>")
     return _table([("Article", 24), ("Exact wording", 62), ("Compared", 14)], rows)
 
 
-def _wording(c: Claim, m: Mention) -> str:
-    """The mention's exact text, whitespace collapsed, differing words bold and underlined."""
+def _wording(m: Mention, differing: list[tuple[int, int]]) -> str:
+    """The mention's exact text, whitespace collapsed, the ``differing`` words bold and underlined."""
     out, pos = [], 0
-    for start, end in sorted(differing_spans(c, m)):
+    for start, end in sorted(differing):
         if start < pos:
             continue
         out.append(esc(m.text[pos:start]))

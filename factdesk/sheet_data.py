@@ -226,27 +226,43 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 
 def differing_spans(claim: Claim, mention: Mention) -> list[tuple[int, int]]:
-    """Spans (relative to ``mention.text``) of the words that differ from the other articles.
+    """Spans (relative to ``mention.text``) of the words of ``mention`` (one of ``claim.mentions``)
+    that differ from the other articles.
 
     Quotations carry the analysis' word-by-word ``diff``. Other claims are
     compared word by word with the majority wording; without a majority, the
     words not shared by every article's wording differ.
     """
-    if any(m.diff for m in claim.mentions):
-        return [(max(0, s.start - mention.start), min(len(mention.text), s.end - mention.start))
-                for s in mention.diff if s.end > mention.start and s.start < mention.end]
-    if claim.kind is Kind.QUOTE or len(claim.mentions) < 2:
-        return []
-    mine = _tokens(mention.text)
+    return claim_differences(claim)[claim.mentions.index(mention)]
+
+
+def claim_differences(claim: Claim) -> list[list[tuple[int, int]]]:
+    """:func:`differing_spans` of each of ``claim.mentions``, in order (the claim compared once)."""
+    mentions = claim.mentions
+    if any(m.diff for m in mentions):
+        return [[(max(0, s.start - m.start), min(len(m.text), s.end - m.start))
+                 for s in m.diff if s.end > m.start and s.start < m.end] for m in mentions]
+    if claim.kind is Kind.QUOTE or len(mentions) < 2:
+        return [[] for _ in mentions]
+    by_text: dict[str, list[tuple[int, int]]] = {}  # articles often word it the same way
     if claim.majority is not None:
-        if _norm_text(mention.text) == _norm_text(claim.majority):
-            return []
+        majority = _norm_text(claim.majority)
         ref = [t[2] for t in _tokens(claim.majority)]
-        ops = SequenceMatcher(a=ref, b=[t[2] for t in mine], autojunk=False).get_opcodes()
-        return [(mine[j][0], mine[j][1]) for tag, _, _, j1, j2 in ops if tag in ("replace", "insert")
-                for j in range(j1, j2)]
-    shared = set.intersection(*({t[2] for t in _tokens(m.text)} for m in claim.mentions))
-    return [(s, e) for s, e, w in mine if w not in shared]
+        for m in mentions:
+            if m.text in by_text:
+                continue
+            if _norm_text(m.text) == majority:
+                by_text[m.text] = []
+                continue
+            mine = _tokens(m.text)
+            ops = SequenceMatcher(a=ref, b=[t[2] for t in mine], autojunk=False).get_opcodes()
+            by_text[m.text] = [(mine[j][0], mine[j][1]) for tag, _, _, j1, j2 in ops if tag in ("replace", "insert")
+                               for j in range(j1, j2)]
+    else:
+        tokens = {m.text: _tokens(m.text) for m in mentions}
+        shared = set.intersection(*({t[2] for t in words} for words in tokens.values()))
+        by_text = {text: [(s, e) for s, e, w in words if w not in shared] for text, words in tokens.items()}
+    return [list(by_text[m.text]) for m in mentions]
 
 
 def _norm_text(text: str) -> str:

@@ -1,16 +1,29 @@
-"""Shared by the sheet, export and printing tests: the seed case analysed once, real verdict logs."""
+"""Shared by the sheet, export and printing tests: the seed case analysed once, real verdict logs,
+made-up cases of any size."""
 
 from __future__ import annotations
 
 import functools
 import html
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 from factdesk.analysis import analyze
 from factdesk.case import load_case
-from factdesk.model import Analysis, Claim, MentionSnapshot, Verdict, VerdictState
+from factdesk.model import (
+    Analysis,
+    Article,
+    Case,
+    Claim,
+    Kind,
+    Mention,
+    MentionSnapshot,
+    Status,
+    Verdict,
+    VerdictState,
+)
 from factdesk.sheet import BLOCK_MARK
 from factdesk.store import VerdictLog, case_key, snapshot
 
@@ -42,6 +55,27 @@ def record(db: Path, analysis: Analysis, claim: Claim, editor: str, state: Verdi
     with VerdictLog(db) as log:
         log.record_case(analysis.case)
         return log.record(verdict)
+
+
+def made_up_analysis(articles: int, wording: Callable[[int], str], claims: int = 1) -> Analysis:
+    """A case of ``articles`` articles each stating ``claims`` conflicting figures: article ``i`` words
+    claim ``c`` as ``wording(i)`` followed by " #c" (no language model involved)."""
+    texts = [f"Report {i}\n\n" + " ".join(f"Officials said {wording(i)} #{c}." for c in range(claims))
+             for i in range(articles)]
+    case = Case("made-up", "", tuple(Article(file=f"outlet-{i:03d}.txt", text=t, title=f"Report {i}")
+                                     for i, t in enumerate(texts)))
+    found = []
+    for c in range(claims):
+        mentions = []
+        for i, a in enumerate(case.articles):
+            needle = f"{wording(i)} #{c}"
+            start = a.text.index(needle)
+            mentions.append(Mention(a.file, start, start + len(needle), needle, Kind.NUMBER))
+        majority = mentions[0].text
+        found.append(Claim(f"c{c + 1}", Kind.NUMBER, Status.CONFLICT, 0.9, f"claim {c}: the figures differ",
+                           tuple(mentions), fingerprint=f"made-up-{c}", majority=majority,
+                           outliers=tuple(m.file for m in mentions if m.text != majority)))
+    return Analysis(case=case, claims=tuple(found))
 
 
 class _Text(HTMLParser):

@@ -18,7 +18,7 @@ from factdesk.sheet import BLOCK_MARK, sheet_html
 if str(Path(__file__).resolve().parents[1]) not in sys.path:  # tests/, for the shared sheet_support
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sheet_support import SEEDS, accounts_claim, seeds_analysis, words
+from sheet_support import SEEDS, accounts_claim, made_up_analysis, seeds_analysis, words
 
 pytest.importorskip("PySide6.QtPrintSupport")
 
@@ -85,16 +85,73 @@ def test_letter_paper(qapp, tmp_path: Path, seeds_sheet: str) -> None:
     assert words(accounts_claim(seeds_analysis()).summary) in pdftotext(pdf)
 
 
+def _pages(html: str, size: QPageSize.PageSizeId = QPageSize.PageSizeId.A4) -> SheetPages:
+    writer = QPdfWriter(str(Path("/dev/null")))
+    writer.setResolution(300)
+    writer.setPageSize(QPageSize(size))
+    return SheetPages(html, writer, 300)
+
+
 def test_a_claim_is_never_split_when_it_fits_on_a_page(qapp, seeds_sheet: str) -> None:
     for size in (QPageSize.PageSizeId.A4, QPageSize.PageSizeId.Letter):
-        writer = QPdfWriter(str(Path("/dev/null")))
-        writer.setResolution(300)
-        writer.setPageSize(QPageSize(size))
-        pages = SheetPages(seeds_sheet, writer, 300)
+        pages = _pages(seeds_sheet, size)
+        assert pages.hand_laid == seeds_sheet.count(BLOCK_MARK)  # the sheet's own markup: the fast layout
         height = pages.geometry.content.height()
         assert len(pages.placed) == seeds_sheet.count(BLOCK_MARK)
         for placed in pages.placed:
             assert placed.y + placed.height <= height + 0.5
+
+
+def test_a_long_claim_table_breaks_between_rows_and_repeats_its_head(qapp, tmp_path: Path) -> None:
+    analysis = made_up_analysis(90, lambda i: f"{1000 + i} people")  # 90 rows: more than two pages
+    pdf = tmp_path / "long-claim.pdf"
+    count = render_pdf(sheet_html(analysis, printed=PRINTED), pdf, title=TITLE)
+    pages = [pdftotext(pdf, n) for n in range(1, count + 1)]
+    rows = [f"outlet-{i:03d}.txt “{1000 + i} people #0”" for i in range(90)]  # a label with its wording
+    table_pages = [text for text in pages if any(row in text for row in rows)]
+    assert len(table_pages) >= 3
+    for text in table_pages:
+        assert "Article Exact wording Compared" in text  # the head on every page the table is on
+        assert sum(row in text for row in rows) >= 2  # never a row alone
+    for row in rows:  # every row whole, on one page
+        assert sum(row in text for text in table_pages) == 1, row
+
+
+def test_a_wording_taller_than_a_page_breaks_between_lines(qapp, tmp_path: Path) -> None:
+    quote = " ".join(f"w{n:04d}" for n in range(2500))  # one cell of ~120 lines
+    analysis = made_up_analysis(2, lambda i: f"{quote} {i}")
+    pdf = tmp_path / "long-wording.pdf"
+    count = render_pdf(sheet_html(analysis, printed=PRINTED), pdf, title=TITLE)
+    assert count >= 3
+    text = pdftotext(pdf)
+    for n in range(2500):  # no line lost or printed twice at a break: each word in both rows and the majority
+        assert text.count(f"w{n:04d} ") + text.count(f"w{n:04d}\u201d") == 3, n
+    assert "Majority wording" in text and f"Page {count} of {count}" in text
+
+
+def test_rows_kept_together_never_end_a_page(qapp) -> None:
+    analysis = made_up_analysis(12, lambda i: f"{500 + i % 3} people", claims=30)
+    pages = _pages(sheet_html(analysis, printed=PRINTED))
+    assert pages.page_count >= 5
+    for page in pages._pieces[:-1]:  # a heading, a table's head or introduction is never last on a page
+        assert not page[-1].row.keep
+
+
+def test_other_markup_is_laid_out_by_qt(qapp, tmp_path: Path) -> None:
+    grid = '<table class="grid" border="1"><tr><td width="50%">left</td><td width="50%">right</td></tr></table>'
+    html = (f"<html><body>{BLOCK_MARK}<p>a paragraph</p>{grid}{BLOCK_MARK}<ul><li>a list</li></ul>"
+            f"{BLOCK_MARK}<p>after</p></body></html>")
+    pages = _pages(html)
+    assert pages.hand_laid == 2  # the list goes to QTextDocument, the rest is laid out by hand
+    pdf = tmp_path / "mixed.pdf"
+    render_pdf(html, pdf, title="mixed")
+    assert "a paragraph left right a list after" in pdftotext(pdf)
+    # a cell Qt reads as two paragraphs: the whole sheet is laid out by Qt (slower, still right)
+    split = html.replace("<td width=\"50%\">left</td>", "<td width=\"50%\"><p>le</p><p>ft</p></td>")
+    assert _pages(split).hand_laid == 0
+    render_pdf(split, pdf, title="split")
+    text = pdftotext(pdf)
+    assert all(words in text for words in ("a paragraph", "le", "ft", "right", "a list", "after"))
 
 
 def test_a_claim_taller_than_a_page_flows_over_pages(qapp, tmp_path: Path) -> None:

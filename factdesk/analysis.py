@@ -45,8 +45,11 @@ SPECS = {
 
 
 def analyze(case: Case, progress: Progress | None = None,
-            cancelled: Callable[[], bool] | None = None) -> Analysis:
-    """Align the figures, dates, quotes and names of a case's articles into claims."""
+            cancelled: Callable[[], bool] | None = None, singles: bool = False) -> Analysis:
+    """Align the figures, dates, quotes and names of a case's articles into claims.
+
+    With ``singles``, facts only one article states are kept too (status ``single``).
+    """
 
     def report(fraction: float, what: str) -> None:
         if progress is not None:
@@ -75,7 +78,7 @@ def analyze(case: Case, progress: Progress | None = None,
     for k, spec in SPECS.items():
         groups = spec.group(per_kind[k], idf)
         for group in groups:
-            if len({c.article for c in group}) < 2:
+            if len({c.article for c in group}) < 2 and not (singles and _stated_in_body(group)):
                 continue
             claims.append(_claim(case, spec.kind, group, spec.compare(group), idf))
         if k == "names":
@@ -86,8 +89,8 @@ def analyze(case: Case, progress: Progress | None = None,
     return Analysis(case=case, claims=tuple(claims), model=pipeline.name, warnings=warnings)
 
 
-def singles(analysis: Analysis) -> int:
-    return sum(c.status is Status.SINGLE for c in analysis.claims)
+def _stated_in_body(group: list[Candidate]) -> bool:
+    return not all(c.in_headline for c in group)
 
 
 # ----------------------------------------------------------------------------- claims
@@ -197,6 +200,9 @@ def _claim(case: Case, kind: Kind, group: list[Candidate], cmp: compare.Comparis
     outliers = tuple(m.file for m in mentions if _stated(m) != top) if top_n > 1 else ()
     label = _label(kind, group, idf)
     summary = _summary(kind, label, mentions)
+    if cmp.status is Status.SINGLE:
+        what = {Kind.NAME: "name", Kind.QUOTE: "quotation"}.get(kind, label or str(kind))
+        summary = f"{what}: {' '.join(mentions[0].text.split())[:80]} (only {mentions[0].file})"
     if kind is Kind.QUOTE and cmp.note:
         summary = f"{label}: {cmp.note}"  # the words that differ say more than the quote's opening
     return Claim(

@@ -64,7 +64,7 @@ def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool) -> 
     from factdesk.analysis import analyze
     from factdesk.report import select, to_json, to_text
 
-    analysis = analyze(open_case(case_dir))
+    analysis = analyze(open_case(case_dir), singles=everything)
     claims = select(analysis, [Kind(k) for k in kinds], everything)
     if fmt == "json":
         click.echo(json.dumps(to_json(analysis, claims), ensure_ascii=False, indent=1))

@@ -218,11 +218,13 @@ def _inconsistent_names(case: Case, groups: list[list[Candidate]]) -> list[Claim
     out = []
     for group in groups:
         for rep in group:
-            others = [c for c in rep.extra.get("all", []) if c.payload.text != rep.payload.text
-                      and c.payload.label != "HASHTAG" and squash(c.payload.text) != squash(rep.payload.text)
-                      and name_relation(c.payload, rep.payload) == VARIANT]
-            others += [c for c in rep.extra.get("all", []) if c.payload.text != rep.payload.text
-                       and c.payload.label != "HASHTAG" and _accents_only(c.payload.text, rep.payload.text)]
+            mine = rep.payload.text
+            others = [
+                c for c in rep.extra.get("all", [])
+                if c.payload.text != mine and c.payload.label != "HASHTAG"
+                and (_accents_only(c.payload.text, mine)
+                     or (squash(c.payload.text) != squash(mine) and name_relation(c.payload, rep.payload) == VARIANT))
+            ]
             if not others:
                 continue
             first_other = min(others, key=lambda c: c.start)

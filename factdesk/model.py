@@ -117,7 +117,6 @@ class Mention:
     qualifier: str | None = None  # hedge such as "over", "about", "at least"
     unit: str | None = None  # what a figure counts ("accounts", "minute"), kind of date ("month")
     speaker: str | None = None  # quotes: who said it, when the text says
-    context: str = ""  # a few words around the mention, used for alignment
     diff: tuple[Span, ...] = ()  # quotes: absolute spans of words that differ from the majority
     in_headline: bool = False
 

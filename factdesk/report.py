@@ -20,7 +20,7 @@ def select(analysis: Analysis, kinds: Iterable[Kind] = (), everything: bool = Fa
     ]
 
 
-def mention_json(m: Mention, with_text_field: bool = True) -> dict[str, Any]:
+def mention_json(m: Mention) -> dict[str, Any]:
     out: dict[str, Any] = {"file": m.file, "start": m.start, "end": m.end, "text": m.text,
                            "value": m.value, "qualifier": m.qualifier}
     if m.unit:

@@ -108,14 +108,15 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
     if len(segs) < 2:
         return Comparison(Status.SINGLE, 0.0)
     # the reference wording: the one closest to all the others (fewest differing words)
-    distance = [sum(len(word_diff(s, t).in_a) for t in segs if t is not s) for s in segs]
+    between = {(i, j): word_diff(a, b) for i, a in enumerate(segs) for j, b in enumerate(segs) if i != j}
+    distance = [sum(len(wd.in_a) for (i, _), wd in between.items() if i == k) for k in range(len(segs))]
     ref = min(range(len(segs)), key=lambda i: (distance[i], -len(segs[i].words), i))
     diffs: dict[int, list[tuple[int, int]]] = {}
     changed_words: list[tuple[str, str]] = []
     for i, s in enumerate(segs):
         if i == ref:
             continue
-        wd = word_diff(segs[ref], s)
+        wd = between[(ref, i)]
         if wd:
             diffs.setdefault(ref, []).extend(segs[ref].word_spans[k] for k in wd.in_a)
             diffs.setdefault(i, []).extend(s.word_spans[k] for k in wd.in_b)

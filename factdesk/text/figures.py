@@ -116,9 +116,8 @@ def _interval(value: float, hedge: str | None, step: float) -> tuple[float, floa
 
 
 def _is_year(m: re.Match[str]) -> bool:
-    num = m.group("num")
     return (
-        bool(re.fullmatch(r"(1[6-9]|20)\d\d", num))
+        _is_year_text(m.group("num"))
         and not (m.group("cur") or m.group("scale") or m.group("pct") or m.group("adj"))
     )
 

@@ -26,10 +26,6 @@ FRACTIONS = {
     "two thirds": 2 / 3, "two-thirds": 2 / 3, "a quarter": 0.25, "one quarter": 0.25,
     "three quarters": 0.75, "three-quarters": 0.75, "a fifth": 0.2, "one fifth": 0.2,
 }
-ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10,
-}
 
 _WORD = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
 # "twenty-five", "one hundred and twenty", "two dozen", "a hundred", "7.7 million"

@@ -1,4 +1,4 @@
-"""Quotations: spans inside quote marks, split into sentences, with their speakers.
+"""Quotations: spans inside quote marks, gathered into passages, with their speakers.
 
 Straight and curly double quotes; a quote that runs over several paragraphs
 (opening mark on each, closing mark on the last) is read paragraph by paragraph;
@@ -20,7 +20,6 @@ SPEECH_VERBS = ("said", "says", "told", "tells", "wrote", "writes", "added", "ad
 # after these the name is the speaker ("said John Smith"); after "told" it is the listener
 _SPEAKER_NEXT = ("said", "says", "wrote", "writes", "added", "adds", "stated", "states", "explained",
                  "according to", "declared", "noted", "insisted")
-_SENT_SPLIT = re.compile(r"(?<=[.!?])[”\"']?\s+(?=[“\"A-Z])")
 _WORD = re.compile(r"\[[^\]]{1,12}\]|[\w'’]+(?:[-'’][\w]+)*", re.UNICODE)
 _SPEAKER_AFTER = re.compile(
     r"^[,.]?\s*(?:" + "|".join(_SPEAKER_NEXT) + r")\s+(?P<name>(?:[A-Z][\w.'’-]+\s?){1,4})")
@@ -41,7 +40,7 @@ class Quote:
 
 @dataclass(frozen=True)
 class QuoteSegment:
-    """One sentence of a quotation: the unit quotes are aligned by."""
+    """A quoted passage (the quotations of one paragraph taken together): the unit quotes are aligned by."""
 
     start: int
     end: int

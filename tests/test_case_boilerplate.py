@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from factdesk.boilerplate import Reason, find_boilerplate
 from factdesk.case import article_from_text, load_case
+from factdesk.case.boilerplate import Reason, find_boilerplate
 from factdesk.model import Article, IgnoredSpan
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

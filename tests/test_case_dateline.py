@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from factdesk.case import article_from_text
-from factdesk.dateline import find_publication_date, parse_date
+from factdesk.case.dateline import find_publication_date, parse_date
 
 BODY = "The storm killed 12 people on Thursday, officials said, and more than 2,000 homes lost power."
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from factdesk.textlines import iter_lines
+from factdesk.case.textlines import iter_lines
 
 TOP_CHARS = 600
 TOP_LINES = 10

@@ -26,9 +26,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from factdesk.dateline import TOP_CHARS, TOP_LINES, is_date_line
+from factdesk.case.dateline import TOP_CHARS, TOP_LINES, is_date_line
+from factdesk.case.textlines import Line, split_lines
 from factdesk.model import IgnoredSpan
-from factdesk.textlines import Line, split_lines
 
 MAX_JUNK_LINE = 600  # longer lines are always body text
 MAX_TITLE_LINE = 160  # a title-like line (headline of a link) is at most this long
@@ -436,28 +436,3 @@ def ignored_summary(text: str, spans: Sequence[IgnoredSpan]) -> tuple[int, int]:
     chars = sum(s.end - s.start for s in spans)
     lines = sum(sum(1 for ln in text[s.start : s.end].splitlines() if ln.strip()) for s in spans)
     return chars, lines
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m factdesk.boilerplate CASE...``: what is ignored in each article, to eyeball the rules."""
-    import sys
-
-    from factdesk.case import CaseError, load_case
-
-    for source in argv if argv is not None else sys.argv[1:]:
-        try:
-            case = load_case(source)
-        except CaseError as err:
-            print(f"{source}: {err}")
-            continue
-        for a in case.articles:
-            chars, lines = ignored_summary(a.text, a.ignored)
-            print(f"{case.name}/{a.file}: {chars} of {a.chars} chars, {lines} lines ignored")
-            for s in a.ignored:
-                preview = " ⏎ ".join(ln.strip() for ln in a.text[s.start : s.end].splitlines() if ln.strip())
-                print(f"    {s.start:>6}-{s.end:<6} {s.reason:<24} {preview[:90]}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

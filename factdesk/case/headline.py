@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from factdesk.case.textlines import Line
 from factdesk.model import IgnoredSpan
-from factdesk.textlines import Line
 
 MAX_TITLE = 200  # characters kept in Article.title
 MAX_HEADLINE = 200  # a longer first line is a lede paragraph, not a headline

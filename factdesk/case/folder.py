@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from factdesk.boilerplate import find_boilerplate, merge_spans
-from factdesk.dateline import find_publication_date
-from factdesk.decoding import INFORMATIONAL_NOTES, NotTextError, declared_html_charset, decode_article_bytes
-from factdesk.headline import content_lines, headline_end, make_title
-from factdesk.html_text import extract_html
-from factdesk.markdown_text import analyse_markdown, strip_inline_markup
+from factdesk.case.boilerplate import find_boilerplate, merge_spans
+from factdesk.case.dateline import find_publication_date
+from factdesk.case.decoding import INFORMATIONAL_NOTES, NotTextError, declared_html_charset, decode_article_bytes
+from factdesk.case.headline import content_lines, headline_end, make_title
+from factdesk.case.html_text import extract_html
+from factdesk.case.markdown_text import analyse_markdown, strip_inline_markup
+from factdesk.case.textlines import split_lines
 from factdesk.model import Article, Case
-from factdesk.textlines import split_lines
 
 ARTICLE_FORMATS: dict[str, str] = {
     ".txt": "txt",

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from factdesk.dateline import parse_date
+from factdesk.case.dateline import parse_date
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 

@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from factdesk.dateline import parse_date
+from factdesk.case.dateline import parse_date
+from factdesk.case.textlines import Line
 from factdesk.model import IgnoredSpan
-from factdesk.textlines import Line
 
 MARKUP = "markdown markup"
 FRONT_MATTER = "front matter"

@@ -4,7 +4,7 @@ Target (issue 6): the sheet renders to PDF in < 1 s. The analysis is built
 synthetically from the model dataclasses (numbers, dates, names and long
 quotations with word diffs; a quarter of the articles silent on each claim;
 two editors' verdicts on half the claims), so only the sheet is timed: building
-its HTML (factdesk.sheet) and laying it out and painting it (factdesk.gui.printing).
+its HTML (factdesk.publish.sheet) and laying it out and painting it (factdesk.gui.printing).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from factdesk.model import (
     Verdict,
     VerdictState,
 )
-from factdesk.sheet import sheet_html
+from factdesk.publish.sheet import sheet_html
 
 CLAIMS = 200
 ARTICLES = 20

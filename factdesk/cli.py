@@ -62,7 +62,7 @@ def open_case(path: str | tuple[str, ...]):
 def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool) -> None:
     """Line up the figures, dates, quotes and names of CASE_DIR's articles; show where they diverge."""
     from factdesk.analysis import analyze
-    from factdesk.report import select, to_json, to_text
+    from factdesk.publish.report import select, to_json, to_text
 
     analysis = analyze(open_case(case_dir), singles=everything)
     claims = select(analysis, [Kind(k) for k in kinds], everything)

@@ -1,6 +1,6 @@
 """`factdesk sheet` and `factdesk export`: the discrepancy sheet and its exports from the command line.
 
-Thin commands over :mod:`factdesk.sheet`, :mod:`factdesk.exports` and, for PDF,
+Thin commands over :mod:`factdesk.publish.sheet`, :mod:`factdesk.publish.exports` and, for PDF,
 :mod:`factdesk.gui.printing` (imported only then; Qt runs offscreen, no display
 needed). Problems are one-line messages: exit 2 for usage, 1 for failures.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-# factdesk.exports.FORMATS, spelt out: importing the exports (and through them the verdict
+# factdesk.publish.exports.FORMATS, spelt out: importing the exports (and through them the verdict
 # log and sqlite-utils) here would slow the start of every command, `check` included
 FORMATS = ("csv", "json", "claimreview")
 
@@ -31,7 +31,7 @@ def _sheet_data(case_dir: str, db: str | None, editor: str | None, include_agree
     """Analyse the case and read its verdicts (read-only; a missing log means none yet)."""
     from factdesk.analysis import analyze
     from factdesk.cli import open_case
-    from factdesk.sheet_data import SheetOptions, build, read_verdicts
+    from factdesk.publish.sheet_data import SheetOptions, build, read_verdicts
     from factdesk.store import StoreError
 
     case = open_case(case_dir)
@@ -87,7 +87,7 @@ def sheet(case_dir: str, output: str, include_agreeing: bool, editor: str | None
     """Print the discrepancy sheet of CASE_DIR to a PDF or HTML file."""
     from dataclasses import replace
 
-    from factdesk.sheet import render
+    from factdesk.publish.sheet import render
 
     suffix = Path(output).suffix.lower()
     if suffix not in PDF_SUFFIXES + HTML_SUFFIXES:
@@ -132,7 +132,7 @@ def _write_pdf(html: str, output: str, page_size: str, title: str, note: str) ->
 def export(case_dir: str, fmt: str, output: str, include_agreeing: bool, editor: str | None,
            db: str | None) -> None:
     """Export CASE_DIR's flagged claims with the editors' verdicts as CSV, JSON or ClaimReview."""
-    from factdesk.exports import export_text
+    from factdesk.publish.exports import export_text
 
     _check_folder(output)
     data = _sheet_data(case_dir, db, editor, include_agreeing)

@@ -130,7 +130,7 @@ def headless_report(case_dir: str | None) -> int:
     """No display: print the check report and write the discrepancy sheet to sheet.pdf."""
     from factdesk.analysis import analyze
     from factdesk.case import CaseError, load_case
-    from factdesk.report import to_text
+    from factdesk.publish.report import to_text
 
     print("No display found: printing the check report and writing the sheet to sheet.pdf instead")
     bundled = _bundled()
@@ -146,8 +146,8 @@ def headless_report(case_dir: str | None) -> int:
     sys.stdout.write(to_text(analysis))
     try:
         from factdesk.gui.printing import render_pdf
-        from factdesk.sheet import sheet_html
-        from factdesk.sheet_data import read_verdicts
+        from factdesk.publish.sheet import sheet_html
+        from factdesk.publish.sheet_data import read_verdicts
     except ImportError as exc:
         print(f"factdesk: sheet.pdf not written: the sheet is not available in this build ({exc})",
               file=sys.stderr)

@@ -24,7 +24,7 @@ from factdesk.model import (
     Verdict,
     VerdictState,
 )
-from factdesk.sheet import BLOCK_MARK
+from factdesk.publish.sheet import BLOCK_MARK
 from factdesk.store import VerdictLog, case_key, snapshot
 
 REPO = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from sheet_support import SEEDS, accounts_claim, record, seeds_analysis
 
 from factdesk.cli import cli
-from factdesk.exports import CSV_COLUMNS, claim_review, export_text, to_json, write_csv
 from factdesk.model import VerdictState
-from factdesk.sheet_data import SheetOptions, build, read_verdicts
+from factdesk.publish.exports import CSV_COLUMNS, claim_review, export_text, to_json, write_csv
+from factdesk.publish.sheet_data import SheetOptions, build, read_verdicts
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from factdesk.analysis import analyze
 from factdesk.case import load_case
 from factdesk.cli import cli
 from factdesk.model import Analysis, Claim, Kind, Mention, Span, Status, VerdictState
-from factdesk.sheet import ABSENT, BLOCK_MARK, SheetOptions, sheet_html
-from factdesk.sheet_data import (
+from factdesk.publish.sheet import ABSENT, BLOCK_MARK, SheetOptions, sheet_html
+from factdesk.publish.sheet_data import (
     Decision,
     article_labels,
     build,

@@ -168,8 +168,8 @@ def update_print_actions(window: MainWindow) -> None:
 def sheet_html(window: MainWindow) -> tuple[str, str]:
     """The discrepancy sheet of the open case with the current verdicts (and the table's filters)."""
     from factdesk.gui.verdicts import case_key
-    from factdesk.sheet import SheetOptions
-    from factdesk.sheet import sheet_html as make_html
+    from factdesk.publish.sheet import SheetOptions
+    from factdesk.publish.sheet import sheet_html as make_html
 
     analysis = window.analysis
     assert analysis is not None

@@ -1,8 +1,8 @@
 """Printing the discrepancy sheet: pages, PDF, printer, print preview.
 
-The sheet HTML (:func:`factdesk.sheet.sheet_html`) is laid out on the target
+The sheet HTML (:func:`factdesk.publish.sheet.sheet_html`) is laid out on the target
 device's own resolution, block by block (a block is what follows a
-:data:`~factdesk.sheet.BLOCK_MARK`). A block that fits on a page is never split;
+:data:`~factdesk.publish.sheet.BLOCK_MARK`). A block that fits on a page is never split;
 a longer one starts a page and breaks between table rows, the table's head
 repeated on the next page (a single row taller than a page breaks between lines
 of text). Every page gets the sheet's title (with the case name) at the top and
@@ -52,7 +52,7 @@ from PySide6.QtGui import (
 
 from factdesk import __version__
 from factdesk.gui.none_guard import protect_none
-from factdesk.sheet import BLOCK_MARK
+from factdesk.publish.sheet import BLOCK_MARK
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 PDF_RESOLUTION = 300  # dots per inch the PDF is laid out at (text stays vector)
@@ -125,7 +125,7 @@ class PageGeometry:
 # Qt lays a table out twice (once at unlimited width, to learn each column's minimum and maximum
 # width), shapes its text a third time to paint it and draws four edges around every cell: for a long
 # sheet that was most of the time printing took. So the sheet's own markup -- blocks of <h1>..<h6>,
-# <p> and <table class="grid"> elements with inline content only (see factdesk.sheet) -- is laid out
+# <p> and <table class="grid"> elements with inline content only (see factdesk.publish.sheet) -- is laid out
 # here instead: the text of every paragraph and cell is one paragraph of a document shared by all
 # texts of the same width, laid out once (each distinct text once) with its glyphs kept for
 # painting; rows are stacked and paginated by this module and a table's rules drawn as lines.

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from factdesk.cli import cli
-from factdesk.sheet import BLOCK_MARK, sheet_html
+from factdesk.publish.sheet import BLOCK_MARK, sheet_html
 
 if str(Path(__file__).resolve().parents[1]) not in sys.path:  # tests/, for the shared sheet_support
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

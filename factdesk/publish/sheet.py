@@ -24,8 +24,8 @@ from collections.abc import Iterable
 
 from factdesk import __version__
 from factdesk.model import Analysis, Claim, Mention, Status, Verdict, VerdictState
-from factdesk.report import STATUS_MARK
-from factdesk.sheet_data import (
+from factdesk.publish.report import STATUS_MARK
+from factdesk.publish.sheet_data import (
     ClaimEntry,
     Decision,
     EditorVerdict,

@@ -1,6 +1,6 @@
 """What the discrepancy sheet and the exports are made of: claims, verdicts, decisions, counts.
 
-Pure data, shared by :mod:`factdesk.sheet` (HTML) and :mod:`factdesk.exports`
+Pure data, shared by :mod:`factdesk.publish.sheet` (HTML) and :mod:`factdesk.publish.exports`
 (CSV, JSON, ClaimReview). The only I/O is :func:`read_verdicts`, which reads
 the verdict log without ever creating it.
 """

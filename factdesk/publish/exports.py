@@ -1,6 +1,6 @@
 """The sheet's claims and verdicts as CSV, JSON and schema.org ClaimReview (JSON-LD).
 
-Pure functions over :class:`factdesk.sheet_data.SheetData`, so the window and
+Pure functions over :class:`factdesk.publish.sheet_data.SheetData`, so the window and
 ``factdesk export`` write the same files:
 
     data = sheet_data.build(analysis, verdicts, SheetOptions(include_agreeing=True))
@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import IO, Any
 
-from factdesk import __version__, report
+from factdesk import __version__
 from factdesk.model import Article, Claim, VerdictState
-from factdesk.sheet_data import (
+from factdesk.publish import report
+from factdesk.publish.sheet_data import (
     ClaimEntry,
     EditorVerdict,
     SheetData,

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from factdesk.cli.common import BadInput, UserError, open_case
+
 # factdesk.publish.exports.FORMATS, spelt out: importing the exports (and through them the verdict
 # log and sqlite-utils) here would slow the start of every command, `check` included
 FORMATS = ("csv", "json", "claimreview")
@@ -21,16 +23,9 @@ PDF_SUFFIXES = (".pdf",)
 HTML_SUFFIXES = (".html", ".htm")
 
 
-def _fail(message: str) -> click.ClickException:
-    from factdesk.cli import UserError
-
-    return UserError(message)
-
-
 def _sheet_data(case_dir: str, db: str | None, editor: str | None, include_agreeing: bool):
     """Analyse the case and read its verdicts (read-only; a missing log means none yet)."""
     from factdesk.analysis import analyze
-    from factdesk.cli import open_case
     from factdesk.publish.sheet_data import SheetOptions, build, read_verdicts
     from factdesk.store import StoreError
 
@@ -38,7 +33,7 @@ def _sheet_data(case_dir: str, db: str | None, editor: str | None, include_agree
     try:
         verdicts = read_verdicts(case, db)
     except StoreError as err:
-        raise _fail(str(err)) from None
+        raise UserError(str(err)) from None
     analysis = analyze(case)
     options = SheetOptions(include_agreeing=include_agreeing, editor=editor)
     data = build(analysis, verdicts, options)
@@ -50,7 +45,7 @@ def _sheet_data(case_dir: str, db: str | None, editor: str | None, include_agree
 def _check_folder(path: str) -> None:
     """Fail before the (slow) analysis when the output cannot be written there."""
     if path != "-" and not Path(path).expanduser().absolute().parent.is_dir():
-        raise _fail(f"cannot write {path}: the folder {Path(path).parent} does not exist")
+        raise UserError(f"cannot write {path}: the folder {Path(path).parent} does not exist")
 
 
 def _write_text(path: str, text: str) -> None:
@@ -61,7 +56,7 @@ def _write_text(path: str, text: str) -> None:
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
     except OSError as err:
-        raise _fail(f"cannot write {path}: {err.strerror or err}") from None
+        raise UserError(f"cannot write {path}: {err.strerror or err}") from None
 
 
 db_option = click.option("--db", type=click.Path(dir_okay=False), default=None,
@@ -91,7 +86,7 @@ def sheet(case_dir: str, output: str, include_agreeing: bool, editor: str | None
 
     suffix = Path(output).suffix.lower()
     if suffix not in PDF_SUFFIXES + HTML_SUFFIXES:
-        raise _bad_input(f"cannot tell the format of {output}: name it .pdf or .html")
+        raise BadInput(f"cannot tell the format of {output}: name it .pdf or .html")
     _check_folder(output)
     data = _sheet_data(case_dir, db, editor, include_agreeing)
     if no_open_list:
@@ -112,11 +107,11 @@ def _write_pdf(html: str, output: str, page_size: str, title: str, note: str) ->
     try:
         from factdesk.gui.printing import PrintError, render_pdf
     except ImportError as err:
-        raise _fail(f"writing PDF needs Qt (PySide6): {err}; write HTML instead with -o sheet.html") from None
+        raise UserError(f"writing PDF needs Qt (PySide6): {err}; write HTML instead with -o sheet.html") from None
     try:
         return render_pdf(html, output, page_size=page_size, title=title, note=note)
     except PrintError as err:
-        raise _fail(str(err)) from None
+        raise UserError(str(err)) from None
 
 
 @click.command()
@@ -139,9 +134,3 @@ def export(case_dir: str, fmt: str, output: str, include_agreeing: bool, editor:
     _write_text(output, export_text(data, fmt))
     if output != "-":
         click.echo(f"{output}: {len(data.entries)} claims", err=True)
-
-
-def _bad_input(message: str) -> click.ClickException:
-    from factdesk.cli import BadInput  # factdesk.cli imports this module
-
-    return BadInput(message)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from factdesk.cli.common import BadInput, UserError, open_case
 from factdesk.model import Verdict, VerdictState
 
 if TYPE_CHECKING:
@@ -36,12 +37,6 @@ db_option = click.option(
 )
 
 
-def fail(message: str) -> click.ClickException:
-    from factdesk.cli import UserError  # factdesk.cli imports this module
-
-    return UserError(message)
-
-
 @contextmanager
 def opened_log(db_path: Path | None, readonly: bool = False) -> Iterator[VerdictLog]:
     """The verdict log, with store errors turned into one-line messages (exit 1)."""
@@ -51,7 +46,7 @@ def opened_log(db_path: Path | None, readonly: bool = False) -> Iterator[Verdict
         with VerdictLog(db_path, readonly=readonly) as vlog:
             yield vlog
     except StoreError as exc:
-        raise fail(str(exc)) from None
+        raise UserError(str(exc)) from None
 
 
 def existing_log(db_path: Path | None) -> bool:
@@ -70,13 +65,12 @@ def resolve_editor(editor: str | None) -> str:
     except (OSError, KeyError, ImportError):
         name = ""
     if not name:
-        raise fail("no editor name: use --editor NAME or set FACTDESK_EDITOR")
+        raise UserError("no editor name: use --editor NAME or set FACTDESK_EDITOR")
     return name
 
 
 def analysed(case_dir: Path) -> tuple[Case, Analysis]:
     from factdesk.analysis import analyze
-    from factdesk.cli import open_case
 
     case = open_case(str(case_dir))
     return case, analyze(case)
@@ -88,7 +82,7 @@ def find_claim(analysis: Analysis, wanted: str) -> Claim:
             return claim
     ids = [c.id for c in analysis.claims]
     known = f"{ids[0]}…{ids[-1]}" if ids else "none"
-    raise _bad_input(
+    raise BadInput(
         f"no claim {wanted} in {analysis.case.name} (claims {known}; see `factdesk check`)"
     )
 
@@ -126,7 +120,7 @@ def verdict(
         claim = find_claim(analysis, claim_id)
         key = case_key(case)
         if state == VerdictState.RETRACTED and name not in vlog.latest(key).get(claim.fingerprint, {}):
-            raise fail(f"{name} has no verdict on {claim.id} to retract")
+            raise UserError(f"{name} has no verdict on {claim.id} to retract")
         vlog.record_case(case)
         stored = vlog.record(
             Verdict(
@@ -174,11 +168,9 @@ def _case_of(target: str) -> tuple[str, Path | None]:
 
     path = Path(target)
     if path.is_dir():
-        from factdesk.cli import open_case
-
         return case_key(open_case(str(path))), path
     if "/" in target or os.sep in target:
-        raise _bad_input(f"case folder not found: {target}")
+        raise BadInput(f"case folder not found: {target}")
     return target, None
 
 
@@ -227,7 +219,7 @@ def show(case: str | None, everything: bool, check: bool, db_path: Path | None) 
     """Latest verdict per claim and editor of CASE (a case folder or name), or of every case."""
     key, folder = _case_of(case) if case else (None, None)
     if check and folder is None:
-        raise _bad_input("--check needs a case folder")
+        raise BadInput("--check needs a case folder")
     analysis = analysed(folder)[1] if check and folder is not None else None
     if not existing_log(db_path):
         click.echo("no verdicts recorded yet (no verdict log)")
@@ -256,7 +248,7 @@ def show(case: str | None, everything: bool, check: bool, db_path: Path | None) 
 def export(fmt: str, output: Path | None, force: bool, db_path: Path | None) -> None:
     """Write the whole log, with its hash chain, for a colleague's `factdesk log import`."""
     if output is not None and output.exists() and not force:
-        raise fail(f"{output} already exists; use --force to replace it")
+        raise UserError(f"{output} already exists; use --force to replace it")
     with opened_log(db_path, readonly=True) as vlog:
         if output is None:
             vlog.export(sys.stdout, fmt)
@@ -294,9 +286,3 @@ def verify(db_path: Path | None) -> None:
     click.echo(str(report))
     if not report.ok:
         sys.exit(1)
-
-
-def _bad_input(message: str) -> click.ClickException:
-    from factdesk.cli import BadInput  # factdesk.cli imports this module
-
-    return BadInput(message)

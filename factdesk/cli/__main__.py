@@ -1,0 +1,3 @@
+from factdesk.cli.commands import main
+
+main()

@@ -1,0 +1,42 @@
+"""`factdesk check` and `factdesk open`: a case's discrepancies as a report, or in the window."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from factdesk.cli.common import open_case
+from factdesk.model import Kind
+
+KIND_CHOICES = click.Choice([k.value for k in Kind])
+
+
+@click.command()
+@click.argument("case_dir", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--kind", "kinds", type=KIND_CHOICES, multiple=True, help="Only these kinds (repeatable).")
+@click.option("--all", "everything", is_flag=True, help="Also list facts only one article states.")
+def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool) -> None:
+    """Line up the figures, dates, quotes and names of CASE_DIR's articles; show where they diverge."""
+    from factdesk.analysis import analyze
+    from factdesk.publish.report import select, to_json, to_text
+
+    analysis = analyze(open_case(case_dir), singles=everything)
+    claims = select(analysis, [Kind(k) for k in kinds], everything)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(analysis, claims), ensure_ascii=False, indent=1))
+    else:
+        click.echo(to_text(analysis, claims), nl=False)
+
+
+@click.command("open")
+@click.argument("case_dir", type=click.Path(exists=True))
+@click.option("--screenshot", type=click.Path(dir_okay=False), help="Save the window as this PNG and exit.")
+@click.option("--select", "select_id", metavar="CLAIM_ID", help="Select this claim (with --screenshot).")
+def open_(case_dir: str, screenshot: str | None, select_id: str | None) -> None:
+    """Open CASE_DIR in the desktop window."""
+    from factdesk.launch import launch_window
+
+    sys.exit(launch_window(case_dir, screenshot=screenshot, select=select_id))

@@ -145,7 +145,7 @@ def fill_articles_menu(window: MainWindow, case: Case) -> None:
     menu.addAction(window.act["show_all"])
 
 
-# -- printing: provided by factdesk/gui/printing.py (the sheet engineer's module) ----------------
+# -- printing: provided by factdesk/gui/printing/ (layout, pages, paint, output) -----------------------
 
 
 def printing_module() -> Any | None:

@@ -6,17 +6,56 @@ import importlib
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar
 
+from factdesk.gui.articles_view import ArticlesView
+from factdesk.gui.claims_view import ClaimsView
 from factdesk.gui.help import plain_text
-from factdesk.model import Case, VerdictState
+from factdesk.gui.legend import Legend
+from factdesk.gui.message_bar import MessageBar
+from factdesk.gui.settings import Settings
+from factdesk.gui.verdicts import VerdictBook
+from factdesk.model import Analysis, Case, Verdict, VerdictState
 
-if TYPE_CHECKING:
-    from factdesk.gui.main_window import MainWindow
+
+class MainWindow(Protocol):
+    """What the menus need of :class:`factdesk.gui.main_window.MainWindow` (which imports this module)."""
+
+    act: dict[str, Any]
+    analysis: Analysis | None
+    articles: ArticlesView
+    claims: ClaimsView
+    legend: Legend
+    messages: MessageBar
+    settings: Settings
+    sources: list[str]
+    open_folder: Callable[[], object]
+    add_articles: Callable[[], object]
+    reload: Callable[[], object]
+    cancel_analysis: Callable[[], object]
+    next_claim: Callable[[], object]
+    previous_claim: Callable[[], object]
+    focus_table: Callable[[], object]
+    focus_search: Callable[[], object]
+    show_all_articles: Callable[[], object]
+    undo_verdict: Callable[[], object]
+    flush_pending: Callable[[], object]
+    edit_note: Callable[[], object]
+    change_editor: Callable[[], object]
+    show_about: Callable[[], object]
+    show_shortcuts: Callable[[], object]
+
+    def open_sources(self, sources: list[str], name: str | None = None, path: str | None = None) -> None: ...
+    def record_verdict(self, state: VerdictState, note: str | None = None) -> Verdict | None: ...
+    def verdict_book(self) -> VerdictBook: ...
+    def menuBar(self) -> QMenuBar: ...
+    def statusBar(self) -> QStatusBar: ...
+    def addAction(self, action: QAction) -> None: ...
+    def close(self) -> bool: ...
 
 def _action(window: MainWindow, text: str, slot: Callable[[], Any], keys: tuple[str, ...] = (),
             tip: str = "", shown: str = "") -> QAction:

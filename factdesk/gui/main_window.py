@@ -7,7 +7,6 @@ pending and the window retries them).
 
 from __future__ import annotations
 
-import getpass
 import html
 import re
 import sys
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -31,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from factdesk import __version__
 from factdesk.gui import actions as menus
 from factdesk.gui.articles_view import ArticlesView
 from factdesk.gui.claims_view import ClaimsView
@@ -41,9 +38,10 @@ from factdesk.gui.legend import Legend
 from factdesk.gui.message_bar import MessageBar
 from factdesk.gui.settings import Settings
 from factdesk.gui.verdict_panel import VerdictPanel
-from factdesk.gui.verdicts import ClaimVerdicts, VerdictBook, case_key, claim_verdicts, snapshot
+from factdesk.gui.verdict_recording import VerdictRecording
+from factdesk.gui.verdicts import VerdictBook
 from factdesk.gui.worker import AnalysisRunner, Request
-from factdesk.model import Analysis, Case, Claim, Verdict, VerdictState
+from factdesk.model import Analysis, Case, Claim, VerdictState
 from factdesk.resources import sample_case_dir
 
 D = TypeVar("D", bound=QDialog)
@@ -56,7 +54,7 @@ SAMPLE_HINT = ("This is the sample case: five outlets' reports of one story. Pre
                "every key.")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, VerdictRecording):
     """One case at a time; ``open_sources`` starts reading and analysing it in the background."""
 
     analysisShown = Signal()  # the claims of the latest analysis are on screen
@@ -323,157 +321,6 @@ class MainWindow(QMainWindow):
         self.claims.search.setFocus()
         self.claims.search.selectAll()
 
-    # -- verdicts --------------------------------------------------------------------
-
-    def _claim_verdicts(self) -> dict[str, ClaimVerdicts]:
-        if self.analysis is None or self.book is None:
-            return {}
-        latest = self.book.latest(case_key(self.analysis.case))
-        return {c.id: claim_verdicts(c, latest[c.fingerprint], self.book.pending)
-                for c in self.analysis.claims if c.fingerprint in latest}
-
-    def refresh_verdicts(self) -> None:
-        self.claims.set_verdicts(self._claim_verdicts())
-        self._show_panel(keep_fields=True)
-        self._update_pending()
-
-    def _show_panel(self, keep_fields: bool = False) -> None:
-        claim = self.claim
-        if claim is None or self.analysis is None or self.book is None:
-            self.panel.show_claim(None, None, [], [])
-            return
-        key = case_key(self.analysis.case)
-        info = self.claims.model.verdicts.get(claim.id)
-        self.panel.show_claim(claim, info, self.book.history(key, claim.fingerprint), self.book.pending,
-                              keep_fields=keep_fields)
-
-    def ensure_editor(self) -> str:
-        name = self.settings.editor
-        if not name:
-            default = _login_name()
-            name = self.ask_editor_name("Your name", default) if self.interactive else default
-            if name:
-                self.settings.editor = name
-                self.panel.set_editor(name)
-        return name
-
-    def change_editor(self) -> None:
-        name = self.ask_editor_name("Editor name", self.settings.editor or _login_name())
-        if name:
-            self.change_editor_to(name)
-
-    def editor_name_dialog(self, title: str, default: str) -> QInputDialog:
-        dialog = QInputDialog(self)
-        dialog.setObjectName("editorNameDialog")
-        dialog.setWindowTitle(title)
-        dialog.setWindowIcon(window_icon(self))
-        dialog.setLabelText("Your name as an editor (recorded with each verdict):")
-        dialog.setTextValue(default)
-        return dialog
-
-    def ask_editor_name(self, title: str, default: str) -> str:
-        """The name typed in a modal prompt; '' when cancelled or left empty."""
-        dialog = self.editor_name_dialog(title, default)
-        try:
-            ok = dialog.exec() == QInputDialog.DialogCode.Accepted
-            return dialog.textValue().strip() if ok else ""
-        finally:
-            dialog.deleteLater()
-
-    def change_editor_to(self, name: str) -> None:
-        self.settings.editor = name.strip()
-        self.panel.set_editor(self.settings.editor)
-        self._show_panel()
-
-    def record_verdict(self, state: VerdictState, note: str | None = None) -> Verdict | None:
-        """Record the editor's verdict on the current claim with the panel's note, value and source."""
-        claim, analysis = self.claim, self.analysis
-        if claim is None or analysis is None:
-            self.statusBar().showMessage("Select a claim first", 4000)
-            return None
-        editor = self.ensure_editor()
-        if not editor:
-            self.messages.show_message("warning", "A verdict needs your name: Editor → Change editor name…")
-            return None
-        fields = self.panel.fields()
-        verdict = Verdict(
-            case=case_key(analysis.case), fingerprint=claim.fingerprint, editor=editor, verdict=state,
-            note=fields[0] if note is None else note, correct_value=fields[1], source=fields[2],
-            app_version=__version__, snapshot=snapshot(claim), claim_id=claim.id,
-        )
-        problem = self.verdict_book().record(verdict)
-        self.refresh_verdicts()
-        if problem:
-            self._store_problem(problem)
-        else:
-            self._store_ok()
-            self.statusBar().showMessage(f"{claim.id}: {state} by {editor}", 4000)
-        self._update_actions()
-        return verdict
-
-    def save_fields(self) -> None:
-        """Enter in a field: save note, value and source with the editor's current verdict (or unresolved)."""
-        if self.claim is None or self.analysis is None:
-            return
-        info = self.claims.model.verdicts.get(self.claim.id)
-        mine = info.by_editor.get(self.settings.editor) if info else None
-        self.record_verdict(mine.verdict if mine else VerdictState.UNRESOLVED)
-        self.focus_table()
-
-    def edit_note(self) -> None:
-        if self.claim is not None:
-            self.panel.note.setFocus()
-            self.panel.note.selectAll()
-
-    def undo_verdict(self) -> None:
-        book = self.verdict_book()
-        undone, problem = book.undo()
-        if undone is None:
-            self.statusBar().showMessage("No verdict to undo in this session", 4000)
-            return
-        self.refresh_verdicts()
-        if problem:
-            self._store_problem(problem)
-        else:
-            self._store_ok()
-            self.statusBar().showMessage(
-                f"Undid {undone.verdict} on {undone.claim_id} (retraction recorded)", 5000)
-        self._update_actions()
-
-    def flush_pending(self) -> None:
-        if self.book is None or not self.book.pending:
-            self.retry.stop()
-            return
-        problem = self.book.flush()
-        if problem:
-            self._store_problem(problem)
-        else:
-            self._store_ok()
-            self.statusBar().showMessage("Pending verdicts saved", 4000)
-        self.refresh_verdicts()
-
-    def _store_problem(self, problem: str) -> None:
-        pending = len(self.book.pending) if self.book else 0
-        plural = pending != 1
-        keep = (f" Your {pending} verdict{'s' if plural else ''} {'are' if plural else 'is'} kept "
-                "and will be saved as soon as possible." if pending else "")
-        self.messages.show_message("error", f"The verdict log cannot be written: {problem}.{keep}",
-                                   "Retry now", self.flush_pending)
-        if pending:
-            self.retry.start()
-        self._update_pending()
-
-    def _store_ok(self) -> None:
-        if self.messages.level == "error" and "verdict log" in self.messages.text.text():
-            self.messages.clear()
-        self.retry.stop()
-        self._update_pending()
-
-    def _update_pending(self) -> None:
-        n = len(self.book.pending) if self.book else 0
-        self.pending_label.setText(f"⏳ {n} verdict{'s' if n != 1 else ''} not saved yet" if n else "")
-        self.pending_label.setVisible(bool(n))
-
     # -- view ------------------------------------------------------------------------
 
     def _hidden_setting(self) -> set[str]:
@@ -661,13 +508,6 @@ def _present(dialog: D) -> D:
 def _keys_in_bold(text: str) -> str:
     """The hint as HTML with its keys (J, K, V, D, U, N, F1) in bold."""
     return re.sub(r"\b([JKVDUN]|F1)\b", r"<b>\1</b>", html.escape(text, quote=False))
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "editor"
 
 
 def _dropped_paths(mime) -> list[str]:  # type: ignore[no-untyped-def]

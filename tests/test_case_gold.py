@@ -14,7 +14,7 @@ import pytest
 from factdesk.case import load_case
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"
 CASES = sorted(
     {
         ROOT / "seeds",

@@ -132,6 +132,7 @@ def test_export_command_missing_folder_fails_before_analysis(tmp_path: Path) -> 
 
 
 def test_the_export_command_offers_every_export_format() -> None:
-    from factdesk import cli_sheet, exports
+    import factdesk.cli.sheet as cli_sheet
+    from factdesk.publish import exports
 
     assert cli_sheet.FORMATS == exports.FORMATS

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from factdesk.model import Analysis, Case, Claim, Kind, Mention, Span, Status
 from factdesk.text import compare, matching
 from factdesk.text.align import Candidate, Idf
+from factdesk.text.linker import Linker, load_linker
 from factdesk.text.mentions import find_mentions
 from factdesk.text.names import VARIANT, name_relation, squash, strip_accents
 from factdesk.text.pipeline import load_pipeline, parse_each
@@ -32,7 +33,7 @@ class Cancelled(Exception):
 @dataclass(frozen=True)
 class _KindSpec:
     kind: Kind
-    group: Callable[[list[Candidate], Idf], list[list[Candidate]]]
+    group: Callable[[list[Candidate], Idf, Linker], list[list[Candidate]]]
     compare: Callable[[list[Candidate]], compare.Comparison]
 
 
@@ -50,6 +51,22 @@ def analyze(case: Case, progress: Progress | None = None,
 
     With ``singles``, facts only one article states are kept too (status ``single``).
     """
+    found = extract(case, progress, cancelled)
+    return assemble(case, found, singles=singles, progress=progress)
+
+
+@dataclass
+class Extracted:
+    """Every article's candidate mentions, per kind: what the parse yields, before alignment."""
+
+    per_kind: dict[str, list[Candidate]]
+    model: str
+    warnings: tuple[str, ...]
+
+
+def extract(case: Case, progress: Progress | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Extracted:
+    """Parse every article once and find its candidate mentions (the slow step)."""
 
     def report(fraction: float, what: str) -> None:
         if progress is not None:
@@ -73,10 +90,18 @@ def analyze(case: Case, progress: Progress | None = None,
         for k in SPECS:
             per_kind[k].extend(getattr(found, k))
     report(0.85, "lining up the claims")
+    warnings = tuple(w for w in (pipeline.warning, *too_long) if w)
+    return Extracted(per_kind, pipeline.name, warnings)
+
+
+def assemble(case: Case, found: Extracted, singles: bool = False, progress: Progress | None = None,
+             linker: Linker | None = None) -> Analysis:
+    """Align the extracted mentions into claims and compare each (fast; pure)."""
+    linker = linker or load_linker()
     claims: list[Claim] = []
-    idf = Idf(c.sent for cands in per_kind.values() for c in cands)
+    idf = case_idf(found)
     for k, spec in SPECS.items():
-        groups = spec.group(per_kind[k], idf)
+        groups = spec.group(found.per_kind[k], idf, linker)
         for group in groups:
             if len({c.article for c in group}) < 2 and not (singles and _stated_in_body(group)):
                 continue
@@ -84,9 +109,15 @@ def analyze(case: Case, progress: Progress | None = None,
         if k == "names":
             claims.extend(_inconsistent_names(case, groups))
     claims = _ordered(claims)
-    report(1.0, "done")
-    warnings = tuple(w for w in (pipeline.warning, *too_long) if w)
-    return Analysis(case=case, claims=tuple(claims), model=pipeline.name, warnings=warnings)
+    if progress is not None:
+        progress(1.0, "done")
+    return Analysis(case=case, claims=tuple(claims), model=found.model, warnings=found.warnings,
+                    linker=linker.version)
+
+
+def case_idf(found: Extracted) -> Idf:
+    """Word rarity over the case: every candidate's sentence is one document."""
+    return Idf(c.sent for cands in found.per_kind.values() for c in cands)
 
 
 def _stated_in_body(group: list[Candidate]) -> bool:

@@ -162,6 +162,7 @@ class Analysis:
     claims: tuple[Claim, ...]
     model: str = ""  # which language pipeline produced it
     warnings: tuple[str, ...] = ()
+    linker: str = ""  # name and version of the learned alignment parameters
 
     @property
     def articles(self) -> tuple[Article, ...]:

@@ -26,6 +26,10 @@ class Candidate:
     payload: Any  # Figure, DateRef, QuoteSegment or Name
     near: frozenset[str] = frozenset()  # content words within a few tokens
     sent: frozenset[str] = frozenset()  # content words of its sentence
+    wide: frozenset[str] = frozenset()  # content words within ~25 tokens, across sentences
+    prev: str = ""  # the closest content word before it in its sentence
+    anchor: str = ""  # the lemma of the verb it hangs from (what happened then / what it counts)
+    rel: float = 0.0  # where in its article it stands: 0 top, 1 bottom
     keys: tuple[Hashable, ...] = ()  # blocking keys: only candidates sharing one are compared
     in_headline: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -108,6 +112,12 @@ def cluster(cands: list[Candidate], score: Callable[[Candidate, Candidate], floa
         s = score(cands[i], cands[j])
         if s > 0:
             scored[(i, j)] = s
+    return cluster_scored(cands, scored, threshold, linkage, mutual)
+
+
+def cluster_scored(cands: list[Candidate], scored: dict[tuple[int, int], float], threshold: float,
+                   linkage: float = 0.5, mutual: float | None = None) -> list[list[Candidate]]:
+    """:func:`cluster` over pairs already scored (a missing pair scores 0)."""
     accepted = {p for p, s in scored.items() if s >= threshold}
     if mutual is not None:
         accepted |= {p for p in mutual_best(cands, scored) if scored[p] >= mutual}
@@ -139,5 +149,42 @@ def cluster(cands: list[Candidate], score: Callable[[Candidate, Candidate], floa
         members[ri].extend(members.pop(rj))
         articles[ri] |= articles.pop(rj)
     groups = [sorted((cands[i] for i in m), key=lambda c: c.order) for m in members.values()]
+    groups.sort(key=lambda g: g[0].order)
+    return groups
+
+
+def merge_groups(groups: list[list[Candidate]], about: dict[tuple[int, int], float], index: dict[int, int],
+                 threshold: float) -> list[list[Candidate]]:
+    """Join groups that are about one fact although they state it differently.
+
+    ``about`` scores pairs (by candidate index, ``index`` maps ``id(candidate)`` to it) on
+    what they concern only; two groups from different articles merge, best first, when
+    their cross pairs score ``threshold`` on average (an unscored pair counts 0).
+    The "Category 2" of one outlet and the "Category 3" of three others meet here.
+    """
+    groups = [list(g) for g in groups]
+    while True:
+        best: tuple[float, int, int] | None = None
+        where: dict[int, int] = {index[id(c)]: g for g, members in enumerate(groups) for c in members}
+        linked: dict[tuple[int, int], float] = defaultdict(float)
+        for (i, j), s in about.items():
+            gi, gj = where.get(i), where.get(j)
+            if gi is None or gj is None or gi == gj:
+                continue
+            linked[(min(gi, gj), max(gi, gj))] += s
+        for (gi, gj), total in linked.items():
+            a, b = groups[gi], groups[gj]
+            if {c.article for c in a} & {c.article for c in b}:
+                continue
+            mean = total / (len(a) * len(b))
+            key = (mean, -gi, -gj)
+            if mean >= threshold and (best is None or key > best):
+                best = key
+        if best is None:
+            break
+        _, gi, gj = best
+        gi, gj = -gi, -gj
+        groups[gi] = sorted(groups[gi] + groups[gj], key=lambda c: c.order)
+        del groups[gj]
     groups.sort(key=lambda g: g[0].order)
     return groups

@@ -360,10 +360,11 @@ def _base_relation(a: DateRef, b: DateRef) -> str:
         wd, rel = (a, b) if a.form == "weekday" else (b, a)
         if rel.weekdays and wd.weekday in rel.weekdays:
             return COMPATIBLE
-        if rel.label.split()[0] in ("yesterday", "today", "tonight", "tomorrow"):
-            if wd.low is not None and rel.low is not None:
-                return COMPATIBLE if wd.low == rel.low else CONFLICT
-            return COMPATIBLE  # without the articles' dates "today" may well be that day
+        if (rel.label.split()[0] in ("yesterday", "today", "tonight", "tomorrow")
+                and wd.low is not None and rel.low is not None and wd.low != rel.low):
+            return CONFLICT
+        # "yesterday" / "Thursday": a relative and a fixed reference to one day are worded differently,
+        # and which day "yesterday" was depends on when each outlet wrote
         return REWORDED
     if forms == {"weekday", "absolute"}:
         wd, ab = (a, b) if a.form == "weekday" else (b, a)

@@ -1,109 +1,102 @@
-"""How alike two mentions of one kind are: the scores the aligner merges by.
+"""Which mentions state one fact: the groups the aligner makes, kind by kind.
 
 Each ``group_*`` function takes every article's candidates of one kind and
 returns the groups (one candidate per article at most) that become claims.
+Figures, dates and quotes are linked by the learned linker (:mod:`factdesk.text.linker`)
+over the pairs that share a blocking key; names by spelling rules.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from difflib import SequenceMatcher
 
-from rapidfuzz import fuzz
+from factdesk.text.align import Candidate, Idf, candidate_pairs, cluster_scored, merge_groups
+from factdesk.text.linker import Linker
+from factdesk.text.names import ACRONYM, OTHER, PARTIAL, VARIANT, name_relation, squash
+from factdesk.text.pair_features import MONEY, pair_features
 
-from factdesk.text.align import Candidate, Idf, cluster
-from factdesk.text.names import ACRONYM, OTHER, PARTIAL, name_relation
-
-MONEY = {"USD", "GBP", "EUR"}
-
-
-def context_similarity(idf: Idf, a: Candidate, b: Candidate) -> float:
-    """How alike two mentions' surroundings are: nearby words count double."""
-    return (2 * idf.similarity(a.near, b.near) + idf.similarity(a.sent, b.sent)) / 3
+Pair = tuple[int, int]
+RARE_KEYS = 3  # a candidate meets the others that share one of its rarest nearby words
 
 
-def group_figures(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
-    per_article_unit = Counter((c.article, c.payload.unit) for c in cands)
-    for c in cands:
-        f = c.payload
-        unit = "money" if f.unit in MONEY else f.unit
-        c.keys = (("unit", unit),) if unit else (("value", f.value),)
-
-    def score(a: Candidate, b: Candidate) -> float:
-        fa, fb = a.payload, b.payload
-        if fa.unit != fb.unit and not (fa.unit in MONEY and fb.unit in MONEY):
-            return 0.0
-        ctx = context_similarity(idf, a, b)
-        big, small = max(fa.value, fb.value), min(fa.value, fb.value)
-        if small <= 0 < big or (small > 0 and big / small > 10):
-            return 0.0  # an order of magnitude apart: not one fact, whatever the hedges
-        if fa.value == fb.value:
-            ctx += 0.3
-        elif fa.low <= fb.high and fb.low <= fa.high:
-            ctx += 0.15
-        elif big / small > 3:
-            ctx -= 0.3
-        elif big / small > 1.5:
-            ctx -= 0.1
-        if fa.is_range != fb.is_range:
-            return 0.0  # "nine to 33 years" is not "a minimum of nine years"
-        ma, mb = set(fa.modifiers), set(fb.modifiers)
-        if ma & mb:
-            ctx += 0.1
-        if not fa.unit:
-            ctx -= 0.15  # a bare number needs more context to be the same fact
-        elif per_article_unit[(a.article, fa.unit)] == 1 and per_article_unit[(b.article, fb.unit)] == 1:
-            ctx += 0.1  # the only "Category" figure of each article: likely the same one
-        return ctx
-
-    return cluster(cands, score, threshold=0.42, mutual=0.15)
+def _rare(idf: Idf, words: frozenset[str], n: int = RARE_KEYS) -> list[str]:
+    return sorted(words, key=lambda w: (-idf(w), w))[:n]
 
 
-def group_dates(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
-    for c in cands:
-        month = (("month", c.payload.month),) if c.payload.month else ()
-        c.keys = (("label", c.payload.label), *month, *(("w", w) for w in c.near))
-
-    def score(a: Candidate, b: Candidate) -> float:
-        da, db = a.payload, b.payload
-        ctx = context_similarity(idf, a, b)
-        if da.label == db.label:
-            ctx += 0.25
-        elif _days_apart(da, db) <= 3:
-            ctx += 0.25  # "April 14" / "April 16": near-equal dates of one story name one event
-        if (da.form == "time") != (db.form == "time"):
-            return 0.0
-        return ctx
-
-    return cluster(cands, score, threshold=0.25, mutual=0.25)
+def _figure_keys(c: Candidate, idf: Idf) -> tuple:
+    f = c.payload
+    unit = "money" if f.unit in MONEY else f.unit
+    own = ("unit", unit) if unit else ("value", f.value)
+    return (own, *(("w", w) for w in _rare(idf, c.near)), *((("a", c.anchor),) if c.anchor else ()))
 
 
-def _days_apart(a, b) -> int:
-    if a.form != "absolute" or b.form != "absolute" or None in (a.month, a.day, b.month, b.day):
-        return 999
-    if a.year and b.year and a.year != b.year:
-        return 999
-    return abs((a.month * 31 + a.day) - (b.month * 31 + b.day))
+def _date_keys(c: Candidate, idf: Idf) -> tuple:
+    month = (("month", c.payload.month),) if c.payload.month else ()
+    anchor = (("a", c.anchor),) if c.anchor else ()
+    return (("label", c.payload.label), ("grain", _grain(c.payload)), *month, *anchor, *(("w", w) for w in c.near),
+            *(("w", w) for w in _rare(idf, c.wide)))
 
 
-def _joined(c: Candidate) -> str:
-    return " ".join(c.payload.words)
+def _grain(d) -> str:
+    """How fine a date is: references to the same day ("Sunday", "Aug. 28", "yesterday") meet."""
+    if d.form in ("weekday", "relative") or d.day is not None:
+        return "day"
+    return "month" if d.month else "year"
 
 
-def group_quotes(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
-    def score(a: Candidate, b: Candidate) -> float:
-        wa, wb = a.payload.words, b.payload.words
-        shared = sum(blk.size for blk in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks())
-        short = min(len(wa), len(wb))
-        if shared < 4 or shared < 0.6 * short:
-            return 0.0  # a few common words do not make the same quotation
-        full = fuzz.ratio(_joined(a), _joined(b)) / 100
-        return max(full, 0.95 * shared / short)
+def _vetoed(kind: str, a: Candidate, b: Candidate) -> bool:
+    """Pairs no weight may link: figures counting different things or an order of magnitude apart,
+    a time of day and a date."""
+    if kind == "number":
+        ua, ub = a.payload.unit, b.payload.unit
+        if ua and ub and ua != ub and not (ua in MONEY and ub in MONEY):
+            return True
+        big, small = max(a.payload.value, b.payload.value), min(a.payload.value, b.payload.value)
+        return small <= 0 < big or (small > 0 and big / small > 10)  # an order of magnitude apart
+    if kind == "date":
+        return (a.payload.form == "time") != (b.payload.form == "time")
+    return False
 
-    return cluster(cands, score, threshold=0.72, linkage=0.6)
+
+def linking_pairs(kind: str, cands: list[Candidate], idf: Idf) -> tuple[list[Pair], list[list[float]]]:
+    """The pairs the linker weighs (blocked by shared keys, vetoes out) and their feature rows."""
+    if kind == "number":
+        for c in cands:
+            c.keys = _figure_keys(c, idf)
+    elif kind == "date":
+        for c in cands:
+            c.keys = _date_keys(c, idf)
+    pairs = [p for p in candidate_pairs(cands) if not _vetoed(kind, cands[p[0]], cands[p[1]])]
+    pairs.sort()
+    return pairs, pair_features(kind, cands, pairs, idf)
 
 
-def group_names(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
+def group_learned(kind: str, cands: list[Candidate], idf: Idf, linker: Linker) -> list[list[Candidate]]:
+    """Group one kind's candidates with the learned linker's probabilities and cut-offs."""
+    pairs, rows = linking_pairs(kind, cands, idf)
+    model = linker.kinds[kind]
+    scored = {p: model.probability(r) for p, r in zip(pairs, rows, strict=True)}
+    groups = cluster_scored(cands, {p: s for p, s in scored.items() if s > 0}, model.threshold,
+                            mutual=model.mutual)
+    if model.merge > 1:
+        return groups
+    about = {p: model.about_probability(r) for p, r in zip(pairs, rows, strict=True)}
+    return merge_groups(groups, about, {id(c): k for k, c in enumerate(cands)}, model.merge)
+
+
+def group_figures(cands: list[Candidate], idf: Idf, linker: Linker) -> list[list[Candidate]]:
+    return group_learned("number", cands, idf, linker)
+
+
+def group_dates(cands: list[Candidate], idf: Idf, linker: Linker) -> list[list[Candidate]]:
+    return group_learned("date", cands, idf, linker)
+
+
+def group_quotes(cands: list[Candidate], idf: Idf, linker: Linker) -> list[list[Candidate]]:
+    return group_learned("quote", cands, idf, linker)
+
+
+def group_names(cands: list[Candidate], idf: Idf, linker: Linker | None = None) -> list[list[Candidate]]:
     """Names: one representative per article and entity; entities found by spelling rules."""
     # distinct spellings of the case, with the candidates that use them
     by_text: dict[str, list[Candidate]] = defaultdict(list)
@@ -127,6 +120,7 @@ def group_names(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
         for w in set(reps[t].key.split()):
             if len(w) > 2:
                 blocks[w[:3]].append(t)
+                blocks["-" + w[-3:]].append(t)  # a slip in the first letters still meets its word
         if ACRONYM.match(t):
             blocks["".join(sorted(t))].append(t)  # MNLA / NMLA
     linked: dict[str, set[str]] = defaultdict(set)
@@ -156,7 +150,8 @@ def group_names(cands: list[Candidate], idf: Idf) -> list[list[Candidate]]:
         per_article: dict[int, list[Candidate]] = defaultdict(list)
         for c in members:
             per_article[c.article].append(c)
-        group = [_representative(cs) for cs in per_article.values()]
+        group = [_representative(cs, _spellings_elsewhere(per_article, article))
+                 for article, cs in per_article.items()]
         group.sort(key=lambda c: c.order)
         for c, cs in zip(group, (per_article[c.article] for c in group), strict=True):
             c.extra["all"] = cs
@@ -173,9 +168,23 @@ def _typical(cands: list[Candidate]):
     return next(c.payload for c in cands if c.payload.label == label)
 
 
-def _representative(cs: list[Candidate]) -> Candidate:
-    """The article's usual spelling, first stated in the body (the headline only as a last resort)."""
+def _spellings_elsewhere(per_article: dict[int, list[Candidate]], article: int) -> set[str]:
+    return {squash(c.payload.text) for a, cs in per_article.items() if a != article for c in cs}
+
+
+def _representative(cs: list[Candidate], elsewhere: set[str] | None = None) -> Candidate:
+    """The article's usual spelling, first stated in the body (the headline only as a last resort).
+
+    An article that writes the name once the others' way and once its own way ("Tesla",
+    then "Telsa") is represented by its own way: that slip is what the desk must see.
+    """
     longest = max(len(c.payload.key.split()) for c in cs)
     full = [c for c in cs if len(c.payload.key.split()) == longest]
     body = [c for c in full if not c.in_headline] or full
-    return min(body, key=lambda c: c.start)
+    usual = min(body, key=lambda c: c.start)
+    if elsewhere:
+        odd = [c for c in cs if not c.in_headline and squash(c.payload.text) not in elsewhere
+               and squash(usual.payload.text) in elsewhere and name_relation(c.payload, usual.payload) == VARIANT]
+        if odd:
+            return min(odd, key=lambda c: c.start)
+    return usual

@@ -21,6 +21,7 @@ from factdesk.text.quotes import MIN_WORDS, find_quotes, passages
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 NEAR = 6  # tokens either side that count as the mention's immediate context
+WIDE = 25  # tokens either side that count as the mention's wider context (across sentences)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class ChunkIndex:
         self.starts = [t.idx + chunk.base for t in doc]
         tagged = any(t.pos_ for t in doc[:50])
         self.content: list[str | None] = [_content_word(t, tagged) for t in doc]
+        self.verb_of = [_governing_verb(t) for t in doc]
         self.sent_of = [0] * len(doc)
         self.sents: list[tuple[int, int]] = []
         for k, s in enumerate(doc.sents):
@@ -52,14 +54,37 @@ class ChunkIndex:
         j = max(i + 1, bisect.bisect_left(self.starts, end))
         return i, j
 
-    def context(self, start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
+    def context(self, start: int, end: int) -> Context:
         if not self.starts:
-            return frozenset(), frozenset()
+            return Context()
         i, j = self.token_range(start, end)
         s_lo, s_hi = self.sents[self.sent_of[min(i, len(self.sent_of) - 1)]]
         near = {w for w in self.content[max(s_lo, i - NEAR):i] + self.content[j:min(s_hi, j + NEAR)] if w}
         sent = {w for w in self.content[s_lo:i] + self.content[j:s_hi] if w}
-        return frozenset(near), frozenset(sent)
+        wide = {w for w in self.content[max(0, i - WIDE):i] + self.content[j:j + WIDE] if w}
+        prev = next((w for w in reversed(self.content[s_lo:i]) if w and not w.startswith("#")), "")
+        anchor = self.verb_of[min(j, len(self.verb_of)) - 1]
+        return Context(frozenset(near), frozenset(sent), frozenset(wide), prev, anchor)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What surrounds a mention: the evidence of what it is about."""
+
+    near: frozenset[str] = frozenset()
+    sent: frozenset[str] = frozenset()
+    wide: frozenset[str] = frozenset()
+    prev: str = ""
+    anchor: str = ""
+
+
+def _governing_verb(t) -> str:
+    """The lemma of the verb a token hangs from ("killed" for "11" in "Gloria killed 11")."""
+    for _ in range(6):
+        if t.pos_ == "VERB" or t.head is t:
+            break
+        t = t.head
+    return (t.lemma_ or t.lower_).lower() if t.pos_ == "VERB" else ""
 
 
 def _content_word(t, tagged: bool) -> str | None:
@@ -89,9 +114,9 @@ def find_mentions(file: str, article_index: int, text: str, chunks: list[Chunk],
 
     def make(start: int, end: int, payload, keys=()) -> Candidate:
         ix = index_for(start)
-        near, sent = ix.context(start, end) if ix else (frozenset(), frozenset())
-        return Candidate(file, article_index, start, end, payload, near, sent, tuple(keys),
-                         in_headline=start < headline_end)
+        ctx = ix.context(start, end) if ix else Context()
+        return Candidate(file, article_index, start, end, payload, ctx.near, ctx.sent, ctx.wide, ctx.prev,
+                         ctx.anchor, start / max(len(text), 1), tuple(keys), in_headline=start < headline_end)
 
     quotes = [q for q in find_quotes(text) if not _inside(ignored, q.start, q.end)]
     # a title or scare quote keeps its names and figures; a real quotation owns them

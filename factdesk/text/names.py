@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 from spacy.tokens import Doc
 
+from factdesk.text.lexicon import common_word, misspelling
+
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "lt", "sgt", "gen", "col", "capt", "gov", "sen",
           "rep", "rev", "president", "premier", "chancellor", "minister", "judge", "justice", "lieutenant",
@@ -134,10 +136,16 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
             while s < e and text_of_doc[s].isspace():
                 s += 1
             words = words[1:]
-        if len(words) >= 2 or (len(words) == 1 and not _sentence_start(text_of_doc, s) and len(words[0]) > 2):
+        if len(words) >= 2 or (len(words) == 1 and len(words[0]) > 2 and (
+                not _sentence_start(text_of_doc, s) or _unknown_word(words[0]))):
             add(s, e, "NAME")
     out.sort(key=lambda n: n.start)
     return out
+
+
+def _unknown_word(word: str) -> bool:
+    """A capitalised word opening a sentence is a name when English does not know it as a word ("Telsa said")."""
+    return len(word) > 3 and word.isalpha() and word[1:].islower() and not common_word(word)
 
 
 def quoted_names(text: str, quotes) -> list[Name]:
@@ -221,6 +229,9 @@ def name_relation(a: Name, b: Name) -> str:
         one_typo = all(_close(x, y) for x, y in pairs) and sum(x != y for x, y in pairs) == 1
         if one_typo and (len(ca) > 1 or len(ca[0]) >= 6):  # single words need length to be sure
             return VARIANT
+        slips = [misspelling(x, y) for x, y in pairs if x != y]
+        if slips and all(slips):
+            return VARIANT  # "Telsa" / "Tesla": a form English does not know beside one it does
         if ca == cb:  # only function words differ: "Holocaust (and) Genocide Studies"
             return VARIANT
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)

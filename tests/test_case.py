@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from factdesk.case import CaseError, load_case, read_article
+from factdesk.case import CaseError, article_from_text, load_case, read_article
 from factdesk.model import Article, Case
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -316,6 +316,53 @@ def test_markdown_without_heading_uses_first_line(tmp_path: Path) -> None:
     write(tmp_path, "plain.md", "Storm *hits* coast\n\nBody text here.\n")
     (a,) = load_case(tmp_path).articles
     assert a.title == "Storm hits coast"
+
+
+# --- headline area ------------------------------------------------------------------------------
+
+LEDE_BODY = "Rescue crews worked through the night to reach villages cut off by the floods.\n"
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Storm hits coast as thousands flee",
+        "Why the river rose so fast",
+        "Sen. Ortiz calls for U.S. inquiry into flood agency",
+        "Is the old dam still safe?",
+        "'We lost everything': Farmers count the cost of the floods",
+    ],
+)
+def test_a_short_headlinese_first_line_is_the_headline(first_line: str) -> None:
+    a = article_from_text("a.txt", f"{first_line}\n\n{LEDE_BODY}")
+    assert a.text[: a.headline_end] == first_line
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        # a lede sentence without its full stop: articles and auxiliaries, not headlinese ("ferry leaves")
+        "The last ferry of the season has left the harbour with a full load",
+        # a long sentence (a headline is short), here a question put to the readers
+        "Friends, nobody can say what the weather will do in the valley next winter, "
+        "but we can all look at what it did last year, right?",
+        # a lead-in: a colon, semicolon or comma runs into the next paragraph
+        "Our reporter sent this account from the flooded town on Friday:",
+        # a paragraph of several sentences
+        "The river rose overnight! Crews worked until dawn to save the bridge",
+    ],
+)
+def test_a_lede_paragraph_is_not_a_headline(first_line: str) -> None:
+    a = article_from_text("a.txt", f"{first_line}\n\n{LEDE_BODY}")
+    assert a.headline_end == 0
+
+
+def test_a_standfirst_sentence_under_the_headline_is_not_a_subtitle() -> None:
+    standfirst = "The mayor has asked the residents of the old town to leave their homes"
+    a = article_from_text("a.txt", f"Storm hits coast\n{standfirst}\n\n{LEDE_BODY}")
+    assert a.text[: a.headline_end] == "Storm hits coast"
+    subtitled = article_from_text("b.txt", f"Storm hits coast\nMayor orders old town evacuated\n\n{LEDE_BODY}")
+    assert subtitled.text[: subtitled.headline_end] == "Storm hits coast\nMayor orders old town evacuated"
 
 
 # --- size ---------------------------------------------------------------------------------------

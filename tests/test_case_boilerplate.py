@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from factdesk.case import article_from_text, load_case
-from factdesk.case.boilerplate import Reason, find_boilerplate
+from factdesk.case.boilerplate import Reason, find_boilerplate, is_title_like
+from factdesk.case.sentences import is_question, sentence_count
 from factdesk.model import Article, IgnoredSpan
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -242,6 +243,40 @@ def test_short_sentences_at_the_end_are_body() -> None:
     ending = "An autopsy was pending.\n\nNo arrests were made.\n\nPolice are investigating.\n"
     text = f"Headline\n\n{BODY}\n\n{ending}"
     assert find_boilerplate(text) == ()
+
+
+def test_a_closing_question_under_the_last_paragraph_is_body_text() -> None:
+    question = "Will the new bridge open before the winter storms arrive?"
+    signature = "-- Jane Doe\n\nexample.com/janedoe\n"
+    text = f"Headline\n\n{BODY}\n\n{BODY} The end.\n\n{question}\n\n{signature}"
+    assert find_boilerplate(text) == ()
+    links = "Storm batters the coast\nMayor declares emergency\nFloods close 12 schools\n"
+    listed = f"Headline\n\n{BODY}\n\n{question}\n\n{links}"
+    (span,) = find_boilerplate(listed)
+    assert listed[span.start : span.end] == links.strip() and span.reason == Reason.RELATED
+
+
+def test_a_line_of_several_sentences_is_not_a_link() -> None:
+    prose = "The council votes next week. Nobody can say how it will go"
+    assert not is_title_like(prose)
+    text = f"Headline\n\n{BODY}\n\n{prose}\nJane Doe\nexample.com/janedoe\n"
+    assert find_boilerplate(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "sentences", "question"),
+    [
+        ("Storm hits coast", 1, False),
+        ("Sen. Ortiz visits U.S. Army base with Gov. A. Smith", 1, False),
+        ("Storm hits coast. Thousands flee", 2, False),
+        ("Floods closed 12 schools in 2016. More closed this year", 2, False),
+        ("What now? Will the dam hold?", 2, True),
+        ('He asked: "Is the dam safe?"', 1, True),
+        ("Crews saved the bridge!", 1, False),
+    ],
+)
+def test_sentence_shape_of_a_line(line: str, sentences: int, question: bool) -> None:
+    assert (sentence_count(line), is_question(line)) == (sentences, question)
 
 
 def test_caption_title_above_a_caption_line() -> None:

@@ -13,8 +13,10 @@ Three kinds of rules:
   Reply") starts a block that runs over the short lines that follow it, or
   over the whole rest of the text when what follows is mostly title-like lines;
 * shape rules - a trailing run of short title-like lines after the body's last
-  paragraph is a related-links list; a short line right above a caption is the
-  caption's title; a hashtag paragraph right above a tweet signature is the tweet.
+  paragraph is a related-links list (a line of several sentences is prose, not a
+  link, and a question right under the last paragraph is the article's closing
+  question); a short line right above a caption is the caption's title; a hashtag
+  paragraph right above a tweet signature is the tweet.
 
 Lines longer than ``MAX_JUNK_LINE`` are body text by definition, which also keeps
 the work linear on huge articles.
@@ -27,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from factdesk.case.dateline import TOP_CHARS, TOP_LINES, is_date_line
+from factdesk.case.sentences import is_question, sentence_count
 from factdesk.case.textlines import Line, split_lines
 from factdesk.model import IgnoredSpan
 
@@ -281,8 +284,17 @@ def classify_line(s: str) -> str | None:
 
 
 def is_title_like(s: str | None) -> bool:
-    """A short line without a final full stop: a headline, a link text, a button."""
-    return bool(s) and len(s) <= MAX_TITLE_LINE and not _ENDS_LIKE_SENTENCE.search(s) and len(s.split()) <= 25
+    """A short line of one sentence without a final full stop: a headline, a link text, a button.
+
+    A line of several sentences ("What do you think? Will it work?") is prose, not a link.
+    """
+    return (
+        bool(s)
+        and len(s) <= MAX_TITLE_LINE
+        and not _ENDS_LIKE_SENTENCE.search(s)
+        and len(s.split()) <= 25
+        and sentence_count(s) == 1
+    )
 
 
 def _is_social_line(s: str) -> bool:
@@ -383,8 +395,12 @@ def _mark_tweet_texts(norm: list[str | None], reasons: list[str | None]) -> None
 
 
 def _mark_trailing_list(norm: list[str | None], reasons: list[str | None]) -> None:
-    """Many short title-like lines after the body's last full paragraph: a related-links list."""
-    titles: list[int] = []
+    """Many short title-like lines after the body's last full paragraph: a related-links list.
+
+    A question right under the last paragraph is the article's closing question to its
+    readers (body text), not the first link: it is not counted in the run.
+    """
+    titles: list[int] = []  # from the bottom up
     for k in range(len(norm) - 1, -1, -1):
         t = norm[k]
         if t == "" or reasons[k]:
@@ -392,6 +408,8 @@ def _mark_trailing_list(norm: list[str | None], reasons: list[str | None]) -> No
         if not is_title_like(t):
             break
         titles.append(k)
+    if titles and is_question(norm[titles[-1]] or ""):
+        titles.pop()
     if len(titles) >= MIN_TRAILING_LIST:
         for k in titles:
             reasons[k] = Reason.RELATED

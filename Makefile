@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP_FLAGS ?= --disable-pip-version-check --no-input
 
-.PHONY: run test lint bench package clean
+.PHONY: run test lint bench quality train package clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,6 +30,14 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+# the analysis scored on ../shared: in-sample and cross-validated by cluster (the figure to quote)
+quality: $(STAMP)
+	$(BIN)/python -m benchmarks.quality
+
+# learn the linker's parameters from ../shared (seeded, reproducible) into factdesk/text/linker.json
+train: $(STAMP)
+	$(BIN)/python -m benchmarks.train
 
 package: $(STAMP)
 	$(BIN)/python -m pip install $(PIP_FLAGS) -q -e ".[dev,package]"

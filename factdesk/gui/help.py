@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from factdesk import __version__
 from factdesk.gui.app import app_icon
+from factdesk.text.linker import LinkerError, load_linker
 
 MODEL_NOT_LOADED = "loaded with the first case"
 TAGLINE = ("Compare how several outlets reported one story: aligned figures, dates, quotes and names, "
@@ -371,7 +372,8 @@ class AboutDialog(QDialog):
         window = self.window_
         analysis = getattr(window, "analysis", None)
         rows = [("Verdict log", str(log_path(window))), ("Settings", settings_path(window)),
-                ("Language model", (analysis.model if analysis is not None else "") or MODEL_NOT_LOADED)]
+                ("Language model", (analysis.model if analysis is not None else "") or MODEL_NOT_LOADED),
+                ("Alignment model", _alignment_model())]
         if analysis is not None and analysis.warnings:
             rows.append(("Warnings", "\n".join(analysis.warnings)))
         rows += [("Qt", qVersion()), ("PySide6", PySide6.__version__),
@@ -426,3 +428,13 @@ def log_path(window: QWidget) -> Path:
 def settings_path(window: QWidget) -> str:
     settings = getattr(window, "settings", None)
     return settings.q.fileName() if settings is not None else ""
+
+
+def _alignment_model() -> str:
+    """The learned linker's name and what it was trained on, or why it cannot be read."""
+    try:
+        linker = load_linker()
+    except LinkerError as e:
+        return str(e)
+    return f"{linker.name} (trained on {linker.trained})"
+

@@ -58,6 +58,7 @@ def to_json(analysis: Analysis, claims: list[Claim] | None = None) -> dict[str, 
     return {
         "case": analysis.case.name,
         "model": analysis.model,
+        "linker": analysis.linker,
         "warnings": [*analysis.case.warnings, *analysis.warnings],
         "articles": articles,
         "claims": [claim_json(c) for c in claims],

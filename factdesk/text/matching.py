@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from factdesk.text.align import Candidate, Idf, candidate_pairs, cluster_scored, merge_groups
+from factdesk.text.lexicon import common_word
 from factdesk.text.linker import Linker
 from factdesk.text.names import ACRONYM, OTHER, PARTIAL, VARIANT, name_relation, squash
 from factdesk.text.pair_features import MONEY, pair_features
@@ -105,7 +106,8 @@ def group_names(cands: list[Candidate], idf: Idf, linker: Linker | None = None) 
     spellings = sorted(by_text)
     reps = {t: _typical(by_text[t]) for t in spellings}
     long_names = [t for t in spellings
-                  if len(reps[t].key.split()) >= 2 or reps[t].label != "NAME" or ACRONYM.match(t)]
+                  if len(reps[t].key.split()) >= 2 or reps[t].label != "NAME" or ACRONYM.match(t)
+                  or not common_word(t)]
     parent = {t: t for t in spellings}
 
     def find(t: str) -> str:
@@ -121,6 +123,7 @@ def group_names(cands: list[Candidate], idf: Idf, linker: Linker | None = None) 
             if len(w) > 2:
                 blocks[w[:3]].append(t)
                 blocks["-" + w[-3:]].append(t)  # a slip in the first letters still meets its word
+                blocks["=" + "".join(sorted(w))].append(t)  # and so does a swap of two letters
         if ACRONYM.match(t):
             blocks["".join(sorted(t))].append(t)  # MNLA / NMLA
     linked: dict[str, set[str]] = defaultdict(set)

@@ -186,6 +186,13 @@ def _close(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 5 and OSA.distance(a, b) <= 1)
 
 
+def _transliterated(a: str, b: str) -> bool:
+    """Two spellings of one foreign name: same first letter, a few letters apart for the length."""
+    if a == b:
+        return True
+    return a[:1] == b[:1] and min(len(a), len(b)) >= 5 and OSA.distance(a, b) <= (2 if min(len(a), len(b)) >= 7 else 1)
+
+
 def _surface(s: str) -> str:
     """The spelling as printed, minus titles, initials, possessives and sentence-case noise."""
     s = unicodedata.normalize("NFC", s).replace("’", "'")
@@ -232,6 +239,10 @@ def name_relation(a: Name, b: Name) -> str:
         slips = [misspelling(x, y) for x, y in pairs if x != y]
         if slips and all(slips):
             return VARIANT  # "Telsa" / "Tesla": a form English does not know beside one it does
+        if person and len(ca) >= 2 and all(_transliterated(x, y) for x, y in pairs):
+            return VARIANT  # "Moustafa Soliman" / "Mustafa Suleiman": one person, two transliterations
+        if ca != cb and sorted(ca) == sorted(cb) and not person:
+            return VARIANT  # "University of Manchester" / "Manchester University"
         if ca == cb:  # only function words differ: "Holocaust (and) Genocide Studies"
             return VARIANT
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)

@@ -195,4 +195,13 @@ def word_diff(a: QuoteSegment, b: QuoteSegment) -> WordDiff:
     trail = min(len(a.words) - a_hi, len(b.words) - b_hi, 2)
     if trail:
         changes.append((tuple(range(a_hi, a_hi + trail)), tuple(range(b_hi, b_hi + trail))))
-    return WordDiff(tuple(changes))
+    return WordDiff(tuple(
+        (ia, jb) for ia, jb in changes
+        if _letters(a.words[i] for i in ia) != _letters(b.words[j] for j in jb)))
+
+
+def _letters(words) -> str:
+    """A run of words with punctuation set aside: "well being" = "well-being", "'is" = "is", a lone "_" is
+    nothing; but "J.C. Penney" is not "JCPenney" (spacing inside a name is house style)."""
+    spelled = " ".join(w.replace("-", " ").strip("'’‘_") for w in words)
+    return " ".join(w for w in spelled.split() if any(ch.isalnum() for ch in w))

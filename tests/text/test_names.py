@@ -123,3 +123,26 @@ def test_one_letter_misspelt_surname_is_a_variant() -> None:
     a = Name(0, 13, "Amadou Sanogo", "PERSON", names.fold("Amadou Sanogo"))
     b = Name(0, 13, "Amadou Sanago", "PERSON", names.fold("Amadou Sanago"))
     assert name_relation(a, b) == names.VARIANT
+
+
+# --- spellings a desk must catch ------------------------------------------------------------------
+
+
+def test_one_person_in_two_transliterations_is_a_variant() -> None:
+    assert relation(("The court heard Youssef Hassanein speak for an hour.", "Youssef Hassanein"),
+                    ("The court heard Yousef Hassanien speak for an hour.", "Yousef Hassanien")) == names.VARIANT
+
+
+def test_two_people_sharing_a_first_name_are_not_variants() -> None:
+    assert relation(("Officers later spoke to Maria Lopez at the scene.", "Maria Lopez"),
+                    ("Officers later spoke to Maria Schultz at the scene.", "Maria Schultz")) == names.OTHER
+
+
+def test_an_institution_named_in_the_other_order_is_a_variant() -> None:
+    assert relation(("Researchers at the University of Leeds ran the trial.", "University of Leeds"),
+                    ("Researchers at Leeds University ran the trial.", "Leeds University")) == names.VARIANT
+
+
+def test_a_capitalised_word_english_does_not_know_opens_a_sentence_as_a_name() -> None:
+    assert "Microsfot" in [n.text for n in found("Microsfot said the update was delayed.")]
+    assert "Meanwhile" not in [n.text for n in found("Meanwhile the update was delayed.")]

@@ -218,9 +218,12 @@ def test_person_spoken_to_is_not_the_speaker() -> None:
 
 
 @pytest.mark.parametrize(("a", "b"), [
-    ("The well being of our patients comes first, always and everywhere", "The well-being of our patients comes first, always and everywhere"),
-    ("We waited for hours _ then the doors finally opened to the public", "We waited for hours — then the doors finally opened to the public"),
-    ("She asked 'Is it over? Is it safe?' and nobody answered her at all", "She asked ‘Is it over? Is it safe?’ and nobody answered her at all"),
+    ("The well being of our patients comes first, always and everywhere",
+     "The well-being of our patients comes first, always and everywhere"),
+    ("We waited for hours _ then the doors finally opened to the public",
+     "We waited for hours — then the doors finally opened to the public"),
+    ("She asked 'Is it over? Is it safe?' and nobody answered her at all",
+     "She asked ‘Is it over? Is it safe?’ and nobody answered her at all"),
 ])
 def test_hyphens_dashes_and_inner_quote_marks_are_no_word_difference(a: str, b: str) -> None:
     (first,), (second,) = ([*passages(t, find_quotes(t))] for t in (f"“{a},” she said.\n", f"“{b},” she said.\n"))

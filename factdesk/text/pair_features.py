@@ -25,7 +25,7 @@ from factdesk.text.align import Candidate, Idf
 MONEY = {"USD", "GBP", "EUR"}
 
 ABOUT = ("near", "sent", "wide", "prev_same", "anchor_same", "pos_gap", "headline", "best_both", "best_one",
-         "margin", "crowd")
+         "margin", "crowd", "type_same", "only_of_type", "best_among_few")
 NUMBER = (*ABOUT, "unit_same", "unit_none_both", "unit_none_one", "value_equal", "value_overlap", "log_ratio",
           "range_mismatch", "modifier_shared", "only_of_unit", "hedge_differs", "near_x_equal", "near_x_unit")
 DATE = (*ABOUT, "label_same", "days_close", "form_same", "absolute_vs_relative", "time_mismatch",
@@ -138,6 +138,18 @@ def _quote(a: Candidate, b: Candidate) -> list[float]:
     ]
 
 
+def _type(kind: str, c: Candidate) -> object:
+    """What sort of thing a mention is, whatever its value: a figure's unit, a date's grain."""
+    if kind == "number":
+        return "money" if c.payload.unit in MONEY else c.payload.unit
+    if kind == "date":
+        d = c.payload
+        if d.form == "time":
+            return "time"
+        return "day" if d.form in ("weekday", "relative") or d.day is not None else "month" if d.month else "year"
+    return "quote"
+
+
 def pair_features(kind: str, cands: list[Candidate], pairs: list[Pair], idf: Idf) -> list[list[float]]:
     """One feature row per pair (names in :data:`FEATURES`), in the order of ``pairs``."""
     per_article_unit: Counter = Counter()
@@ -145,6 +157,8 @@ def pair_features(kind: str, cands: list[Candidate], pairs: list[Pair], idf: Idf
         per_article_unit.update(
             (c.article, "money" if c.payload.unit in MONEY else c.payload.unit) for c in cands)
     crowd = Counter(c.article for c in cands)
+    type_of = [_type(kind, c) for c in cands]
+    per_type = Counter((c.article, t) for c, t in zip(cands, type_of, strict=True))
     ctx = {p: context_similarity(idf, cands[p[0]], cands[p[1]]) for p in pairs}
     best: dict[tuple[int, int], float] = defaultdict(float)  # (candidate, other article) -> best context
     for (i, j), s in ctx.items():
@@ -165,8 +179,11 @@ def pair_features(kind: str, cands: list[Candidate], pairs: list[Pair], idf: Idf
         s = ctx[(i, j)]
         best_a, best_b = best[(i, b.article)], best[(j, a.article)]
         is_best = [s >= best_a - 1e-9, s >= best_b - 1e-9]
+        same_type = type_of[i] is not None and type_of[i] == type_of[j]
+        few = 1 / (1 + math.log(per_type[(a.article, type_of[i])] * per_type[(b.article, type_of[j])]))
         row = [*_about(idf, a, b), float(all(is_best)), float(any(is_best)),
-               s - (best_a + best_b) / 2, math.log1p(crowd[a.article] * crowd[b.article]) / 10]
+               s - (best_a + best_b) / 2, math.log1p(crowd[a.article] * crowd[b.article]) / 10,
+               float(same_type), float(same_type and few == 1), float(all(is_best)) * few * same_type]
         extra = specific(a, b)
         row.extend(extra)
         if kind == "number":

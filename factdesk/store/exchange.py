@@ -31,6 +31,11 @@ FORMATS = ("jsonl", "csv")
 # the export's columns: the stored row's, with the case key written as "case"
 FIELDS = ("id", "case", *CONTENT_COLUMNS[1:], "uid", "prev_hash", "hash")
 _TEXT_FIELDS = FIELDS[1:11]
+# Characters JSON leaves raw that other readers take for the end of a line
+# (str.splitlines, many editors): a JSON Lines export writes them escaped.
+_LINE_BREAKERS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# A quotation stated by hundreds of articles, with its snapshot, is a legitimately long CSV field.
+_CSV_FIELD_LIMIT = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,14 @@ def record_of(row: StoredRow) -> dict[str, Any]:
     }
 
 
+def json_line(obj: Any) -> str:
+    """``obj`` as one line of JSON that every line splitter reads as exactly one line."""
+    text = json.dumps(obj, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKERS.items():
+        text = text.replace(raw, escaped)
+    return text + "\n"
+
+
 def write_export(conn: sqlite3.Connection, fp: IO[str], format: str = "jsonl") -> int:
     """Write every row, oldest first; the caller holds a read transaction."""
     if format not in FORMATS:
@@ -88,11 +101,12 @@ def write_export(conn: sqlite3.Connection, fp: IO[str], format: str = "jsonl") -
             "rows": rows,
             "head": head,
         }
-        fp.write(json.dumps(header, ensure_ascii=False) + "\n")
+        fp.write(json_line(header))
         for record in records:
-            fp.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fp.write(json_line(record))
     else:
-        writer = csv.DictWriter(fp, fieldnames=FIELDS, lineterminator="\n")
+        # CRLF line ends (RFC 4180): the writer then quotes every field holding a CR or an LF
+        writer = csv.DictWriter(fp, fieldnames=FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for record in records:
             writer.writerow({**record, "snapshot": json.dumps(record["snapshot"], ensure_ascii=False)})
@@ -110,7 +124,8 @@ def _jsonl_records(path: Path, text: str, header: dict[str, Any]) -> Iterator[tu
     """The records after the header line, which is copied into ``header``."""
     expected: dict[str, Any] | None = None
     count = 0
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a record: JSON escapes it inside strings, not U+2028 and the like.
+    for line_no, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -138,6 +153,7 @@ def _jsonl_records(path: Path, text: str, header: dict[str, Any]) -> Iterator[tu
 
 
 def _csv_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [f for f in FIELDS if f not in (reader.fieldnames or ())]
     if missing:
@@ -180,7 +196,9 @@ def _check_values(content: Content) -> None:
 def read_export(path: Path) -> list[Content]:
     """The verdicts of an export, after checking its whole chain; :class:`ImportRefused` otherwise."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # newline="": a CR inside a quoted CSV field is part of a note, not a line ending to translate
+        with open(path, encoding="utf-8-sig", newline="") as fp:
+            text = fp.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportRefused(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
     header: dict[str, Any] = {}

@@ -152,6 +152,10 @@ def _when(moment: dt.datetime) -> str:
 
 
 def _describe(v: Verdict, claim_label: str, flag: str = "") -> list[str]:
+    from factdesk.store import dated_in_future
+
+    if dated_in_future(v.created):
+        flag += "  ! dated in the future (wrong clock); counted in log order"
     on = " · ".join(f"“{m.text}” ({m.file})" for m in v.snapshot) or "—"
     lines = [f"  {claim_label:<5} {v.verdict.value:<10} {v.editor:<12} {_when(v.created)}  #{v.id}{flag}"]
     lines.append(f"        on {on}")
@@ -193,7 +197,7 @@ def _show_case(vlog: VerdictLog, key: str, everything: bool, analysis: Analysis 
 
     if everything:
         history = vlog.history(key)
-        click.echo(f"case {key}: {plural(len(history), 'verdict')}, oldest first")
+        click.echo(f"case {key}: {plural(len(history), 'verdict')} in log order")
         for v in history:
             click.echo("\n".join(_describe(v, label(v), flag(v))))
         return
@@ -210,7 +214,9 @@ def _show_case(vlog: VerdictLog, key: str, everything: bool, analysis: Analysis 
 
 @log.command("show")
 @click.argument("case", required=False)
-@click.option("--all", "everything", is_flag=True, help="Whole history, oldest first, with retractions.")
+@click.option(
+    "--all", "everything", is_flag=True, help="Whole history in log order (as verdicts arrived), with retractions."
+)
 @click.option(
     "--check", is_flag=True, help="Re-analyse CASE (a folder); flag verdicts whose wording changed."
 )

@@ -229,7 +229,7 @@ class VerdictBook:
         return self.latest(case_key).get(fingerprint, {})
 
     def history(self, case_key: str, fingerprint: str) -> list[Verdict]:
-        """Every verdict on the claim, oldest first, the pending ones last."""
+        """Every verdict on the claim in log order, the pending ones last."""
         try:
             stored = self.log().history(case_key, fingerprint)
         except store().StoreError as exc:

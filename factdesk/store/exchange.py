@@ -23,7 +23,7 @@ from factdesk import __version__
 from factdesk.model import MentionSnapshot, VerdictState
 from factdesk.store.chain import Content, StoredRow, decode_snapshot, encode_snapshot, parse_time, walk
 from factdesk.store.errors import ImportRefused, StoreError
-from factdesk.store.rows import CONTENT_COLUMNS, SELECT_ROW
+from factdesk.store.rows import CONTENT_COLUMNS, SELECT_ROW, dated_in_future
 
 EXPORT_FORMAT = "factdesk-verdict-log"
 EXPORT_VERSION = 1
@@ -44,11 +44,14 @@ class ImportReport:
     skipped: int  # already in the log
     by_editor: dict[str, int] = field(default_factory=dict)  # verdicts added per editor
     cases: tuple[str, ...] = ()  # cases that received verdicts
+    future_dated: int = 0  # added verdicts dated more than a day ahead (a wrong clock)
 
     @classmethod
     def of(cls, added: list[Content], skipped: int) -> ImportReport:
         editors = Counter(c.editor for c in added)
-        return cls(len(added), skipped, dict(sorted(editors.items())), tuple(sorted({c.case for c in added})))
+        future = sum(dated_in_future(parse_time(c.created)) for c in added)
+        cases = tuple(sorted({c.case for c in added}))
+        return cls(len(added), skipped, dict(sorted(editors.items())), cases, future)
 
     def __str__(self) -> str:
         text = f"added {self.added} verdict{'s' if self.added != 1 else ''}"
@@ -56,7 +59,14 @@ class ImportReport:
             editors = ", ".join(f"{name}: {n}" for name, n in self.by_editor.items())
             text += f" ({editors}) in {len(self.cases)} case{'s' if len(self.cases) != 1 else ''}"
             text += f" ({', '.join(self.cases)})"
-        return f"{text}; skipped {self.skipped} already in the log"
+        text = f"{text}; skipped {self.skipped} already in the log"
+        if self.future_dated:
+            n = self.future_dated
+            text += (
+                f"; warning: {n} verdict{'s are' if n != 1 else ' is'} dated in the future (a wrong clock): "
+                "the log orders verdicts by arrival, so later ones still count; `log show` marks them"
+            )
+        return text
 
 
 # -- export -------------------------------------------------------------------------
@@ -86,7 +96,7 @@ def json_line(obj: Any) -> str:
 
 
 def write_export(conn: sqlite3.Connection, fp: IO[str], format: str = "jsonl") -> int:
-    """Write every row, oldest first; the caller holds a read transaction."""
+    """Write every row in log order; the caller holds a read transaction."""
     if format not in FORMATS:
         raise StoreError(f"unknown export format {format!r} (use {' or '.join(FORMATS)})")
     rows, head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()

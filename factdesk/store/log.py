@@ -35,13 +35,14 @@ _INSERT_VERDICT = (
     f"INSERT INTO verdicts (id, {', '.join(CONTENT_COLUMNS)}, uid, prev_hash, hash) "
     f"VALUES ({', '.join('?' * (len(CONTENT_COLUMNS) + 4))})"
 )
-# Each (claim, editor)'s last row by decision time, then id. SQLite's documented
-# bare-column rule for max() picks `id` from that row, and the covering index
-# (case_key, fingerprint, editor, created, id) answers the grouping without
-# touching the table; only the winners are read in full.
+# Each (claim, editor)'s last row *in the log*: the order of decisions is the order
+# in which they reached this log, never a clock (a colleague's clock set to 2031
+# would otherwise hide every later verdict). SQLite's documented bare-column rule
+# for max() is not needed: max(id) is the id; the index (case_key, fingerprint,
+# editor, created, id) covers the grouping without touching the table.
 _LATEST = f"""
 WITH last AS (
-  SELECT id, max(created || printf('%020d', id)) FROM verdicts WHERE case_key = ?
+  SELECT max(id) AS id FROM verdicts WHERE case_key = ?
   GROUP BY fingerprint, editor
 )
 SELECT {VERDICT_FIELDS_SQL}
@@ -167,12 +168,12 @@ class VerdictLog:
         return result
 
     def history(self, case_key: str, fingerprint: str | None = None) -> list[Verdict]:
-        """Every verdict of a case (or of one claim), oldest first, retractions included."""
+        """Every verdict of a case (or of one claim) in log order, retractions included."""
         sql, params = f"{SELECT_VERDICT} WHERE case_key = ?", [case_key]
         if fingerprint is not None:
             sql, params = sql + " AND fingerprint = ?", [*params, fingerprint]
         with self._reading("reading verdicts") as conn:
-            rows = conn.execute(sql + " ORDER BY created, id", params).fetchall()
+            rows = conn.execute(sql + " ORDER BY id", params).fetchall()
         return [verdict_of(r) for r in rows]
 
     def case_keys(self) -> list[str]:

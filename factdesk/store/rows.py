@@ -34,6 +34,13 @@ ROW_COLUMNS = ("id", *CONTENT_COLUMNS, "uid", "prev_hash", "hash")
 VERDICT_FIELDS_SQL = f"id, {', '.join(CONTENT_COLUMNS)}"
 SELECT_VERDICT = f"SELECT {VERDICT_FIELDS_SQL} FROM verdicts"
 SELECT_ROW = f"SELECT {', '.join(ROW_COLUMNS)} FROM verdicts"
+# Clocks disagree by minutes, not days: a verdict dated further ahead was made on a wrong clock.
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+
+
+def dated_in_future(moment: dt.datetime, now: dt.datetime | None = None) -> bool:
+    """True when ``moment`` is more than a day ahead of now (a wrong clock; the log's order still holds)."""
+    return to_utc(moment) > to_utc(now or dt.datetime.now(dt.UTC)) + FUTURE_TOLERANCE
 
 
 def normalise(verdict: Verdict) -> Verdict:

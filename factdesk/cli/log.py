@@ -270,6 +270,24 @@ def export(fmt: str, output: Path | None, force: bool, db_path: Path | None) -> 
     click.echo(f"exported {plural(count, 'verdict')} to {output}", err=True)
 
 
+@log.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST if it exists.")
+@db_option
+def backup(dest: Path, force: bool, db_path: Path | None) -> None:
+    """Copy the log to DEST, consistent even while the window is open or after a crash.
+
+    Uses SQLite's online backup (a plain file copy can miss verdicts still in the -wal file);
+    the copy is one self-contained file, checked before it is written. Restore it by using it
+    as the log (--db DEST, or copy it back while factdesk is closed).
+    """
+    if not existing_log(db_path):
+        raise UserError("no verdict log yet: nothing to back up")
+    with opened_log(db_path, readonly=True) as vlog:
+        report = vlog.backup(dest, replace=force)
+    click.echo(f"backed up {plural(report.rows, 'verdict')} to {dest} (verified)")
+
+
 @log.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option

@@ -14,6 +14,7 @@ from typing import IO
 import sqlite_utils
 
 from factdesk.model import Case, Verdict
+from factdesk.store.backup import backup_database
 from factdesk.store.chain import Content, content_uid, format_time, row_hash
 from factdesk.store.claims import case_key
 from factdesk.store.connection import connect, immediate, prepare_for_writing
@@ -198,6 +199,11 @@ class VerdictLog:
         """Check SQLite's integrity, the append-only triggers and the whole hash chain."""
         with self._reading("verifying the log") as conn:
             return verify_database(conn)
+
+    def backup(self, dest: str | Path, replace: bool = False) -> VerifyReport:
+        """A consistent, verified copy of the log at ``dest`` (SQLite's online backup; writers may go on)."""
+        with self._lock:
+            return backup_database(self._conn, Path(dest), replace)
 
     # -- exchange ------------------------------------------------------------------
 

@@ -231,3 +231,14 @@ def test_a_verdict_dated_9999_prints_on_the_sheet_in_any_time_zone(
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "9999-12-31" in out.read_text(encoding="utf-8")
+
+
+def test_show_keeps_names_and_notes_on_their_line_and_escape_sequences_off_the_terminal(db: Path) -> None:
+    """Issue #15, 13: an imported editor name with a newline cannot fake a line; ESC never reaches the terminal."""
+    with VerdictLog(db) as log:
+        log.record(Verdict("flood", "fp-1", "mallory\n  c9    verified   ann", VerdictState.DISPUTED,
+                           note="\x1b[2J\x1b]0;pwned\x07 cleared", snapshot=(MentionSnapshot("a1.txt", 0, 3, "a\rb"),)))
+    shown = run("log", "show", "flood").output
+    assert "\x1b" not in shown and "\x07" not in shown and "\r" not in shown
+    assert not any(line.lstrip().startswith("c9") for line in shown.splitlines())
+    assert "mallory c9 verified ann" in shown and "\\x1b[2J" in shown

@@ -151,15 +151,26 @@ def _when(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def one_line(text: str) -> str:
+    """``text`` safe for a terminal line: line breaks become spaces, other control characters
+    (escape sequences included) are shown as ``\\xNN`` and never reach the terminal."""
+    flat = " ".join(text.split())
+    return "".join(
+        ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+        for ch in flat
+    )
+
+
 def _describe(v: Verdict, claim_label: str, flag: str = "") -> list[str]:
     from factdesk.store import dated_in_future
 
     if dated_in_future(v.created):
         flag += "  ! dated in the future (wrong clock); counted in log order"
-    on = " · ".join(f"“{m.text}” ({m.file})" for m in v.snapshot) or "—"
-    lines = [f"  {claim_label:<5} {v.verdict.value:<10} {v.editor:<12} {_when(v.created)}  #{v.id}{flag}"]
+    on = " · ".join(f"“{one_line(m.text)}” ({one_line(m.file)})" for m in v.snapshot) or "—"
+    editor = one_line(v.editor)
+    lines = [f"  {one_line(claim_label):<5} {v.verdict.value:<10} {editor:<12} {_when(v.created)}  #{v.id}{flag}"]
     lines.append(f"        on {on}")
-    fields = (("note", " ".join(v.note.split())), ("correct", v.correct_value), ("source", v.source))
+    fields = (("note", one_line(v.note)), ("correct", one_line(v.correct_value)), ("source", one_line(v.source)))
     extras = [f"{label}: {value}" for label, value in fields if value]
     if extras:
         lines.append("        " + " · ".join(extras))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,7 +83,7 @@ def test_verdict_then_show_then_verify(db: Path, case_dir: Path) -> None:
     assert run("verdict", str(case_dir), "c1", "retracted", "--editor", "ann").exit_code == 0
     assert "1 current verdict on 1 claim" in run("log", "show", str(case_dir)).output
     history = run("log", "show", "--all", str(case_dir)).output
-    assert "3 verdicts, oldest first" in history and "retracted" in history
+    assert "3 verdicts in log order" in history and "retracted" in history
 
     verified = run("log", "verify")
     assert verified.exit_code == 0 and verified.output.startswith("ok: 3 verdicts")
@@ -188,3 +192,53 @@ def test_import_of_a_tampered_export_is_refused(db: Path, tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "refused bob.jsonl: its hash chain is broken — row 1 does not match its hash" in result.output
     no_traceback(result)
+
+
+def _record_far_future(db: Path, case_dir: Path, when: dt.datetime) -> None:
+    """ann's verdict on c1 of the case, dated ``when`` (as a colleague's wrong clock would)."""
+    from factdesk.analysis import analyze
+    from factdesk.case import load_case
+    from factdesk.store import case_key, snapshot
+
+    case = load_case(str(case_dir))
+    claim = analyze(case).claims[0]
+    with VerdictLog(db) as log:
+        log.record_case(case)
+        log.record(Verdict(case_key(case), claim.fingerprint, "ann", VerdictState.VERIFIED,
+                           snapshot=snapshot(claim), claim_id=claim.id, created=when))
+
+
+def test_show_marks_a_verdict_dated_in_the_future_and_later_ones_count(db: Path, case_dir: Path) -> None:
+    _record_far_future(db, case_dir, dt.datetime(2031, 6, 1, tzinfo=dt.UTC))
+    assert run("verdict", str(case_dir), "c1", "disputed", "--editor", "ann").exit_code == 0
+    shown = run("log", "show", str(case_dir))
+    assert "1 current verdict on 1 claim" in shown.output and "disputed" in shown.output
+    history = run("log", "show", "--all", str(case_dir)).output
+    assert "! dated in the future" in history
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "America/Adak", "UTC"])
+def test_a_verdict_dated_9999_prints_on_the_sheet_in_any_time_zone(
+    db: Path, case_dir: Path, tmp_path: Path, zone: str
+) -> None:
+    _record_far_future(db, case_dir, dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.UTC))
+    out = tmp_path / "sheet.html"
+    env = {**os.environ, "TZ": zone, "FACTDESK_DB": str(db), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "factdesk.cli", "sheet", str(case_dir), "-o", str(out)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "9999-12-31" in out.read_text(encoding="utf-8")
+
+
+def test_show_keeps_names_and_notes_on_their_line_and_escape_sequences_off_the_terminal(db: Path) -> None:
+    """Issue #15, 13: an imported editor name with a newline cannot fake a line; ESC never reaches the terminal."""
+    with VerdictLog(db) as log:
+        log.record(Verdict("flood", "fp-1", "mallory\n  c9    verified   ann", VerdictState.DISPUTED,
+                           note="\x1b[2J\x1b]0;pwned\x07 cleared", snapshot=(MentionSnapshot("a1.txt", 0, 3, "a\rb"),)))
+    shown = run("log", "show", "flood").output
+    assert "\x1b" not in shown and "\x07" not in shown and "\r" not in shown
+    assert not any(line.lstrip().startswith("c9") for line in shown.splitlines())
+    assert "mallory c9 verified ann" in shown and "\\x1b[2J" in shown

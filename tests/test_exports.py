@@ -136,3 +136,32 @@ def test_the_export_command_offers_every_export_format() -> None:
     from factdesk.publish import exports
 
     assert cli_sheet.FORMATS == exports.FORMATS
+
+
+@pytest.fixture
+def hostile_verdicts(db: Path):
+    """Notes, values and an editor name written to attack whoever opens the exports."""
+    analysis = seeds_analysis()
+    claim = accounts_claim(analysis)
+    record(db, analysis, claim, "=cmd|'/c calc'!A1", VerdictState.DISPUTED,
+           note='</script><script>alert(1)</script> & more', correct_value="+1+1", source="@SUM(A1:A9)")
+    record(db, analysis, claim, "-bob", VerdictState.VERIFIED, note="=HYPERLINK(\"http://evil\",\"x\")")
+    return analysis, read_verdicts(analysis.case)
+
+
+def test_csv_cells_that_look_like_formulas_stay_text(hostile_verdicts) -> None:
+    """Issue #15, 11 (OWASP CSV injection)."""
+    analysis, verdicts = hostile_verdicts
+    rows = list(csv.DictReader(io.StringIO(export_text(build(analysis, verdicts), "csv"), newline="")))
+    cells = [cell for row in rows for cell in row.values() if cell]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+    assert any("=HYPERLINK" in cell for cell in cells)  # neutralised, not dropped
+
+
+def test_claimreview_can_be_embedded_in_a_page(hostile_verdicts) -> None:
+    """Issue #15, 12: no raw </script> (nor < > &) in the JSON-LD; a JSON reader gets the note back."""
+    analysis, verdicts = hostile_verdicts
+    text = export_text(build(analysis, verdicts), "claimreview")
+    assert not any(ch in text for ch in "<>&")
+    notes = [r["reviewRating"].get("ratingExplanation") for r in json.loads(text)["@graph"]]
+    assert '</script><script>alert(1)</script> & more' in notes

@@ -151,11 +151,26 @@ def _when(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def one_line(text: str) -> str:
+    """``text`` safe for a terminal line: line breaks become spaces, other control characters
+    (escape sequences included) are shown as ``\\xNN`` and never reach the terminal."""
+    flat = " ".join(text.split())
+    return "".join(
+        ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+        for ch in flat
+    )
+
+
 def _describe(v: Verdict, claim_label: str, flag: str = "") -> list[str]:
-    on = " · ".join(f"“{m.text}” ({m.file})" for m in v.snapshot) or "—"
-    lines = [f"  {claim_label:<5} {v.verdict.value:<10} {v.editor:<12} {_when(v.created)}  #{v.id}{flag}"]
+    from factdesk.store import dated_in_future
+
+    if dated_in_future(v.created):
+        flag += "  ! dated in the future (wrong clock); counted in log order"
+    on = " · ".join(f"“{one_line(m.text)}” ({one_line(m.file)})" for m in v.snapshot) or "—"
+    editor = one_line(v.editor)
+    lines = [f"  {one_line(claim_label):<5} {v.verdict.value:<10} {editor:<12} {_when(v.created)}  #{v.id}{flag}"]
     lines.append(f"        on {on}")
-    fields = (("note", " ".join(v.note.split())), ("correct", v.correct_value), ("source", v.source))
+    fields = (("note", one_line(v.note)), ("correct", one_line(v.correct_value)), ("source", one_line(v.source)))
     extras = [f"{label}: {value}" for label, value in fields if value]
     if extras:
         lines.append("        " + " · ".join(extras))
@@ -193,7 +208,7 @@ def _show_case(vlog: VerdictLog, key: str, everything: bool, analysis: Analysis 
 
     if everything:
         history = vlog.history(key)
-        click.echo(f"case {key}: {plural(len(history), 'verdict')}, oldest first")
+        click.echo(f"case {key}: {plural(len(history), 'verdict')} in log order")
         for v in history:
             click.echo("\n".join(_describe(v, label(v), flag(v))))
         return
@@ -210,7 +225,9 @@ def _show_case(vlog: VerdictLog, key: str, everything: bool, analysis: Analysis 
 
 @log.command("show")
 @click.argument("case", required=False)
-@click.option("--all", "everything", is_flag=True, help="Whole history, oldest first, with retractions.")
+@click.option(
+    "--all", "everything", is_flag=True, help="Whole history in log order (as verdicts arrived), with retractions."
+)
 @click.option(
     "--check", is_flag=True, help="Re-analyse CASE (a folder); flag verdicts whose wording changed."
 )
@@ -262,6 +279,24 @@ def export(fmt: str, output: Path | None, force: bool, db_path: Path | None) -> 
             Path(tmp).unlink(missing_ok=True)
             raise
     click.echo(f"exported {plural(count, 'verdict')} to {output}", err=True)
+
+
+@log.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST if it exists.")
+@db_option
+def backup(dest: Path, force: bool, db_path: Path | None) -> None:
+    """Copy the log to DEST, consistent even while the window is open or after a crash.
+
+    Uses SQLite's online backup (a plain file copy can miss verdicts still in the -wal file);
+    the copy is one self-contained file, checked before it is written. Restore it by using it
+    as the log (--db DEST, or copy it back while factdesk is closed).
+    """
+    if not existing_log(db_path):
+        raise UserError("no verdict log yet: nothing to back up")
+    with opened_log(db_path, readonly=True) as vlog:
+        report = vlog.backup(dest, replace=force)
+    click.echo(f"backed up {plural(report.rows, 'verdict')} to {dest} (verified)")
 
 
 @log.command("import")

@@ -232,7 +232,10 @@ class VerdictPanel(QWidget):
 
 
 def _local_time(t: dt.datetime) -> str:
-    local = t.astimezone() if t.tzinfo else t
+    try:
+        local = t.astimezone() if t.tzinfo else t
+    except (OverflowError, ValueError):  # 9999-12-31 in a zone east of UTC
+        return t.strftime("%Y-%m-%d %H:%M UTC")
     today = dt.datetime.now().astimezone().date()
     return local.strftime("%H:%M:%S" if local.date() == today else "%Y-%m-%d %H:%M")
 

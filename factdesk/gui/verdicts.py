@@ -13,14 +13,13 @@ No Qt here: plain Python over :mod:`factdesk.store`.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from factdesk.gui.pending_files import PendingFiles
 from factdesk.model import Case, Claim, MentionSnapshot, Verdict, VerdictState
 
 if TYPE_CHECKING:
@@ -90,40 +89,38 @@ class VerdictBook:
     error: str = ""  # the last problem with the log ('' when it works)
     _log: VerdictLog | None = None
     _undo: list[Undo] = field(default_factory=list)
+    _files: PendingFiles = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.db_path = Path(self.db_path)
+        self._files = PendingFiles(self.db_path)
         self.pending = self._read_pending() + self.pending
+        if self.pending:
+            self._save_pending()  # adopted verdicts are now this window's, replayed once
 
     # -- the pending file ----------------------------------------------------------
 
     @property
     def pending_path(self) -> Path:
-        return self.db_path.with_name(self.db_path.name + ".pending.json")
+        """This window's file of verdicts not yet in the log."""
+        return self._files.path
 
     def _read_pending(self) -> list[Verdict]:
-        try:
-            data = json.loads(self.pending_path.read_text(encoding="utf-8"))
-            return [verdict_from_json(d) for d in data]
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            self.error = f"could not read the verdicts waiting in {self.pending_path}: {exc}"
-            return []
+        records, problems = self._files.adopt()
+        verdicts: list[Verdict] = []
+        for record in records:
+            try:
+                verdicts.append(verdict_from_json(record))
+            except (ValueError, KeyError, TypeError) as exc:
+                problems.append(f"a verdict waiting in {self._files.folder} is unreadable: {exc}")
+        if problems:
+            self.error = problems[0]
+        return verdicts
 
     def _save_pending(self) -> None:
-        path = self.pending_path
-        try:
-            if not self.pending:
-                path.unlink(missing_ok=True)
-                return
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".pending-", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump([verdict_to_json(v) for v in self.pending], f, ensure_ascii=False, indent=1)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # the verdicts stay pending in memory; the window keeps retrying
+        # when the disk refuses, the verdicts stay pending in memory; the window keeps retrying
+        with suppress(OSError):
+            self._files.save([verdict_to_json(v) for v in self.pending])
 
     # -- the log -------------------------------------------------------------------
 
@@ -132,15 +129,20 @@ class VerdictBook:
             self._log = store().VerdictLog(self.db_path, timeout=WRITE_TIMEOUT)
         return self._log
 
-    def close(self) -> None:
+    def _close_log(self) -> None:
         if self._log is not None:
             self._log.close()
             self._log = None
 
+    def close(self) -> None:
+        """Close the log and let the next window adopt what is still pending."""
+        self._close_log()
+        self._files.close()
+
     def _failed(self, exc: StoreError) -> str:
         self.error = str(exc)
         if self._log is not None and not self.db_path.exists():
-            self.close()
+            self._close_log()
         return self.error
 
     def record_case(self, case: Any) -> str:
@@ -229,7 +231,7 @@ class VerdictBook:
         return self.latest(case_key).get(fingerprint, {})
 
     def history(self, case_key: str, fingerprint: str) -> list[Verdict]:
-        """Every verdict on the claim, oldest first, the pending ones last."""
+        """Every verdict on the claim in log order, the pending ones last."""
         try:
             stored = self.log().history(case_key, fingerprint)
         except store().StoreError as exc:

@@ -102,13 +102,27 @@ def _article_fields(claim: Claim, article: Article, label: str, mentions: list) 
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would take for a formula, prefixed with ``'`` so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(data: SheetData, fp: IO[str]) -> int:
-    """Write the CSV (header plus one row per claim × article) to a text file opened with newline=""."""
+    """Write the CSV (header plus one row per claim × article) to a text file opened with newline="".
+
+    Text from articles, names and notes that starts like a formula is neutralised (:func:`spreadsheet_safe`).
+    """
     writer = csv.DictWriter(fp, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     n = 0
     for row in csv_rows(data):
-        writer.writerow(row)
+        writer.writerow({column: spreadsheet_safe(value) for column, value in row.items()})
         n += 1
     return n
 
@@ -197,6 +211,16 @@ def _appearance(article: Article, claim: Claim) -> dict[str, Any]:
     return work
 
 
+def embeddable_json(obj: Any) -> str:
+    """JSON that can go inside a page's ``<script type="application/ld+json">`` as it is.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e``, ``\\u0026`` (the same
+    strings to a JSON reader), so a note holding ``</script>`` cannot end the script.
+    """
+    text = json.dumps(obj, ensure_ascii=False, indent=1)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") + "\n"
+
+
 # ----------------------------------------------------------------------------- one entry point
 
 
@@ -209,5 +233,5 @@ def export_text(data: SheetData, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(to_json(data), ensure_ascii=False, indent=1) + "\n"
     if fmt == "claimreview":
-        return json.dumps(claim_review(data), ensure_ascii=False, indent=1) + "\n"
+        return embeddable_json(claim_review(data))
     raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")

@@ -334,5 +334,8 @@ def _colophon(data: SheetData) -> str:
 
 def _when(moment: dt.datetime) -> str:
     if moment.tzinfo is not None:
-        moment = moment.astimezone()
+        try:
+            moment = moment.astimezone()
+        except (OverflowError, ValueError):  # 9999-12-31 in a zone east of UTC: keep UTC
+            return moment.strftime("%Y-%m-%d %H:%M UTC")
     return moment.strftime("%Y-%m-%d %H:%M")

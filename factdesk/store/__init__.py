@@ -26,6 +26,7 @@ from factdesk.store.errors import (
 from factdesk.store.exchange import ImportReport
 from factdesk.store.log import VerdictLog
 from factdesk.store.paths import default_db_path
+from factdesk.store.rows import dated_in_future
 from factdesk.store.verify import VerifyReport
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "VerdictLog",
     "VerifyReport",
     "case_key",
+    "dated_in_future",
     "default_db_path",
     "is_stale",
     "snapshot",

@@ -23,7 +23,7 @@ from factdesk import __version__
 from factdesk.model import MentionSnapshot, VerdictState
 from factdesk.store.chain import Content, StoredRow, decode_snapshot, encode_snapshot, parse_time, walk
 from factdesk.store.errors import ImportRefused, StoreError
-from factdesk.store.rows import CONTENT_COLUMNS, SELECT_ROW
+from factdesk.store.rows import CONTENT_COLUMNS, SELECT_ROW, dated_in_future
 
 EXPORT_FORMAT = "factdesk-verdict-log"
 EXPORT_VERSION = 1
@@ -31,6 +31,11 @@ FORMATS = ("jsonl", "csv")
 # the export's columns: the stored row's, with the case key written as "case"
 FIELDS = ("id", "case", *CONTENT_COLUMNS[1:], "uid", "prev_hash", "hash")
 _TEXT_FIELDS = FIELDS[1:11]
+# Characters JSON leaves raw that other readers take for the end of a line
+# (str.splitlines, many editors): a JSON Lines export writes them escaped.
+_LINE_BREAKERS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# A quotation stated by hundreds of articles, with its snapshot, is a legitimately long CSV field.
+_CSV_FIELD_LIMIT = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -39,11 +44,14 @@ class ImportReport:
     skipped: int  # already in the log
     by_editor: dict[str, int] = field(default_factory=dict)  # verdicts added per editor
     cases: tuple[str, ...] = ()  # cases that received verdicts
+    future_dated: int = 0  # added verdicts dated more than a day ahead (a wrong clock)
 
     @classmethod
     def of(cls, added: list[Content], skipped: int) -> ImportReport:
         editors = Counter(c.editor for c in added)
-        return cls(len(added), skipped, dict(sorted(editors.items())), tuple(sorted({c.case for c in added})))
+        future = sum(dated_in_future(parse_time(c.created)) for c in added)
+        cases = tuple(sorted({c.case for c in added}))
+        return cls(len(added), skipped, dict(sorted(editors.items())), cases, future)
 
     def __str__(self) -> str:
         text = f"added {self.added} verdict{'s' if self.added != 1 else ''}"
@@ -51,7 +59,14 @@ class ImportReport:
             editors = ", ".join(f"{name}: {n}" for name, n in self.by_editor.items())
             text += f" ({editors}) in {len(self.cases)} case{'s' if len(self.cases) != 1 else ''}"
             text += f" ({', '.join(self.cases)})"
-        return f"{text}; skipped {self.skipped} already in the log"
+        text = f"{text}; skipped {self.skipped} already in the log"
+        if self.future_dated:
+            n = self.future_dated
+            text += (
+                f"; warning: {n} verdict{'s are' if n != 1 else ' is'} dated in the future (a wrong clock): "
+                "the log orders verdicts by arrival, so later ones still count; `log show` marks them"
+            )
+        return text
 
 
 # -- export -------------------------------------------------------------------------
@@ -72,8 +87,16 @@ def record_of(row: StoredRow) -> dict[str, Any]:
     }
 
 
+def json_line(obj: Any) -> str:
+    """``obj`` as one line of JSON that every line splitter reads as exactly one line."""
+    text = json.dumps(obj, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKERS.items():
+        text = text.replace(raw, escaped)
+    return text + "\n"
+
+
 def write_export(conn: sqlite3.Connection, fp: IO[str], format: str = "jsonl") -> int:
-    """Write every row, oldest first; the caller holds a read transaction."""
+    """Write every row in log order; the caller holds a read transaction."""
     if format not in FORMATS:
         raise StoreError(f"unknown export format {format!r} (use {' or '.join(FORMATS)})")
     rows, head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
@@ -88,11 +111,12 @@ def write_export(conn: sqlite3.Connection, fp: IO[str], format: str = "jsonl") -
             "rows": rows,
             "head": head,
         }
-        fp.write(json.dumps(header, ensure_ascii=False) + "\n")
+        fp.write(json_line(header))
         for record in records:
-            fp.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fp.write(json_line(record))
     else:
-        writer = csv.DictWriter(fp, fieldnames=FIELDS, lineterminator="\n")
+        # CRLF line ends (RFC 4180): the writer then quotes every field holding a CR or an LF
+        writer = csv.DictWriter(fp, fieldnames=FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for record in records:
             writer.writerow({**record, "snapshot": json.dumps(record["snapshot"], ensure_ascii=False)})
@@ -110,7 +134,8 @@ def _jsonl_records(path: Path, text: str, header: dict[str, Any]) -> Iterator[tu
     """The records after the header line, which is copied into ``header``."""
     expected: dict[str, Any] | None = None
     count = 0
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a record: JSON escapes it inside strings, not U+2028 and the like.
+    for line_no, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -138,6 +163,7 @@ def _jsonl_records(path: Path, text: str, header: dict[str, Any]) -> Iterator[tu
 
 
 def _csv_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [f for f in FIELDS if f not in (reader.fieldnames or ())]
     if missing:
@@ -180,7 +206,9 @@ def _check_values(content: Content) -> None:
 def read_export(path: Path) -> list[Content]:
     """The verdicts of an export, after checking its whole chain; :class:`ImportRefused` otherwise."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # newline="": a CR inside a quoted CSV field is part of a note, not a line ending to translate
+        with open(path, encoding="utf-8-sig", newline="") as fp:
+            text = fp.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportRefused(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
     header: dict[str, Any] = {}

@@ -34,6 +34,13 @@ ROW_COLUMNS = ("id", *CONTENT_COLUMNS, "uid", "prev_hash", "hash")
 VERDICT_FIELDS_SQL = f"id, {', '.join(CONTENT_COLUMNS)}"
 SELECT_VERDICT = f"SELECT {VERDICT_FIELDS_SQL} FROM verdicts"
 SELECT_ROW = f"SELECT {', '.join(ROW_COLUMNS)} FROM verdicts"
+# Clocks disagree by minutes, not days: a verdict dated further ahead was made on a wrong clock.
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+
+
+def dated_in_future(moment: dt.datetime, now: dt.datetime | None = None) -> bool:
+    """True when ``moment`` is more than a day ahead of now (a wrong clock; the log's order still holds)."""
+    return to_utc(moment) > to_utc(now or dt.datetime.now(dt.UTC)) + FUTURE_TOLERANCE
 
 
 def normalise(verdict: Verdict) -> Verdict:
@@ -51,6 +58,16 @@ def normalise(verdict: Verdict) -> Verdict:
     ):
         if not value:
             raise InvalidVerdict(f"a verdict needs a {label}")
+    for label, value in (
+        ("case", verdict.case), ("claim fingerprint", verdict.fingerprint), ("editor name", editor),
+        ("note", verdict.note), ("correct value", verdict.correct_value), ("source", verdict.source),
+        ("claim id", verdict.claim_id), ("app version", verdict.app_version),
+        *(("quoted wording", m.text) for m in verdict.snapshot), *(("file name", m.file) for m in verdict.snapshot),
+    ):
+        if not is_text(value):
+            raise InvalidVerdict(
+                f"the {label} is not valid text (it holds bytes that are not UTF-8); nothing was recorded"
+            )
     return replace(
         verdict,
         verdict=state,
@@ -59,6 +76,15 @@ def normalise(verdict: Verdict) -> Verdict:
         app_version=verdict.app_version or __version__,
         snapshot=tuple(verdict.snapshot),
     )
+
+
+def is_text(value: str) -> bool:
+    """True unless ``value`` holds lone surrogates (undecodable bytes, e.g. from a non-UTF-8 shell)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def content_of(verdict: Verdict) -> Content:

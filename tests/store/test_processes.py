@@ -128,3 +128,32 @@ def test_a_lock_held_past_the_timeout_is_a_clear_error_and_loses_nothing(db_path
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_backup_after_a_kill_holds_every_acknowledged_verdict(db_path: Path, tmp_path: Path) -> None:
+    """Issue #15, 3: the -wal file still holds committed pages after kill -9; `log backup` copies them."""
+    VerdictLog(db_path).close()
+    proc = start_writer(db_path, "ann", 1_000_000)
+    acked = acknowledged(proc, 300)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert Path(f"{db_path}-wal").exists()
+    elsewhere = tmp_path / "usb"
+    elsewhere.mkdir()
+    dest = elsewhere / "backup.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-m", "factdesk.cli", "log", "backup", str(dest), "--db", str(db_path)],
+        capture_output=True, text=True, env=child_env(), timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "verified" in done.stdout
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["backup.sqlite3"]  # one file, no -wal
+    with VerdictLog(dest, readonly=True) as copy:
+        stored = {(v.id, v.fingerprint) for v in copy.history("race")}
+        assert set(acked) <= stored
+        assert copy.verify().ok
+    again = subprocess.run(
+        [sys.executable, "-m", "factdesk.cli", "log", "backup", str(dest), "--db", str(db_path)],
+        capture_output=True, text=True, env=child_env(), timeout=120,
+    )
+    assert again.returncode == 1 and "already exists; use --force" in again.stderr

@@ -198,7 +198,7 @@ def main() -> None:
         memory = [(label, *cold_check_peak_mb(path)) for label, path in
                   (("seeds", SEEDS), *((f"generated {n}", Path(tmp) / f"case{n}") for n in SIZES))]
     print("\ncase          articles   chars claims analysis  spaCy alone ratio | parse mentions  align | per article"
-          "   [target ratio <= 1.5]")
+          "   [target ratio <= 1.3]")
     for label, r in rows:
         ratio = r["analysis"] / r["spacy"] if r["spacy"] else float("nan")
         per_article = r["analysis"] / r["articles"]

@@ -89,7 +89,7 @@ def desk_score(kind: str, data: Sequence[KindData], probs: Sequence[np.ndarray],
     """(diverging caught, diverging, agreeing flagged, agreeing, noise, stray) after grouping."""
     caught = total_div = alarms = total_agree = noise = stray = 0
     for n, (d, p) in enumerate(zip(data, probs, strict=True)):
-        scored = {pair: float(s) for pair, s in zip(d.pairs, p, strict=True) if s > 0}
+        scored = {pair: float(s) for pair, s in zip(d.pairs, p, strict=True)}
         index = {id(c): k for k, c in enumerate(d.cands)}
         covered_flagged: set[str] = set()
         groups = cluster_scored(d.cands, scored, threshold, mutual=mutual)

@@ -51,17 +51,45 @@ class Idf:
         self.n = max(n, 1)
         self.df = df
 
+        self._squared: dict[str, float] = {}
+        self._norms: dict[frozenset[str], float] = {}
+
     def __call__(self, word: str) -> float:
         return math.log(1 + self.n / (1 + self.df.get(word, 0)))
+
+    def _weight2(self, word: str) -> float:
+        w = self._squared.get(word)
+        if w is None:
+            w = self._squared[word] = self(word) ** 2
+        return w
+
+    def _norm(self, bag: frozenset[str]) -> float:
+        n = self._norms.get(bag)
+        if n is None:
+            n = self._norms[bag] = math.sqrt(sum(self._weight2(w) for w in bag))
+        return n
 
     def similarity(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Cosine similarity of two sets of words weighted by rarity."""
         if not a or not b:
             return 0.0
-        inter = sum(self(w) ** 2 for w in a & b)
+        inter = sum(self._weight2(w) for w in a & b)
         if not inter:
             return 0.0
-        return inter / math.sqrt(sum(self(w) ** 2 for w in a) * sum(self(w) ** 2 for w in b))
+        return inter / (self._norm(a) * self._norm(b))
+
+
+PIVOTS = 3  # with many articles, every mention meets the mentions of the first few articles...
+NEIGHBOURS = 2  # ...and of the few articles next to its own: pairs then grow with the mentions, not their square
+
+
+def _articles_meet(a: int, b: int, many: bool) -> bool:
+    """Whether mentions of articles ``a`` and ``b`` are weighed against each other.
+
+    Up to PIVOTS + 2 * NEIGHBOURS + 1 articles, always.  Beyond, groups stating one fact in many
+    articles still form, through the pivot articles; what no pivot states meets its neighbours.
+    """
+    return not many or min(a, b) < PIVOTS or abs(a - b) <= NEIGHBOURS
 
 
 def candidate_pairs(cands: list[Candidate]) -> Iterable[tuple[int, int]]:
@@ -70,20 +98,25 @@ def candidate_pairs(cands: list[Candidate]) -> Iterable[tuple[int, int]]:
     for i, c in enumerate(cands):
         for k in set(c.keys):
             index[k].append(i)
+    many = len({c.article for c in cands}) > PIVOTS + 2 * NEIGHBOURS + 1
     seen: set[tuple[int, int]] = set()
     for members in index.values():
         if len(members) > 400:  # a key everybody shares tells nothing
             continue
-        for x in range(len(members)):
-            i = members[x]
-            for y in range(x + 1, len(members)):
-                j = members[y]
-                if cands[i].article == cands[j].article:
+        by_article: dict[int, list[int]] = defaultdict(list)
+        for k in members:
+            by_article[cands[k].article].append(k)
+        arts = sorted(by_article)
+        for x, a in enumerate(arts):
+            for b in arts[x + 1:]:
+                if not _articles_meet(a, b, many):
                     continue
-                pair = (i, j) if i < j else (j, i)
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+                for i in by_article[a]:
+                    for j in by_article[b]:
+                        pair = (i, j) if i < j else (j, i)
+                        if pair not in seen:
+                            seen.add(pair)
+                            yield pair
 
 
 def mutual_best(cands: list[Candidate], scored: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
@@ -117,7 +150,11 @@ def cluster(cands: list[Candidate], score: Callable[[Candidate, Candidate], floa
 
 def cluster_scored(cands: list[Candidate], scored: dict[tuple[int, int], float], threshold: float,
                    linkage: float = 0.5, mutual: float | None = None) -> list[list[Candidate]]:
-    """:func:`cluster` over pairs already scored (a missing pair scores 0)."""
+    """:func:`cluster` over pairs already scored.
+
+    Two groups merge when at least ``linkage`` of their cross pairs that were weighed score well;
+    a pair never weighed (no shared key, or beyond a crowded key's neighbours) is no evidence either way.
+    """
     accepted = {p for p, s in scored.items() if s >= threshold}
     if mutual is not None:
         accepted |= {p for p in mutual_best(cands, scored) if scored[p] >= mutual}
@@ -140,10 +177,9 @@ def cluster_scored(cands: list[Candidate], scored: dict[tuple[int, int], float],
         if ri == rj or articles[ri] & articles[rj]:
             continue
         if len(members[ri]) + len(members[rj]) > 2:
-            cross = [(min(a, b), max(a, b)) for a in members[ri] for b in members[rj]]
+            cross = [scored[p] for a in members[ri] for b in members[rj] if (p := (min(a, b), max(a, b))) in scored]
             floor = min(threshold * 0.7, mutual if mutual is not None else threshold)
-            good = sum(scored.get(p, 0.0) >= floor for p in cross)
-            if good < linkage * len(cross):
+            if sum(x >= floor for x in cross) < linkage * len(cross):
                 continue
         parent[rj] = ri
         members[ri].extend(members.pop(rj))

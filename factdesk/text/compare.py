@@ -107,10 +107,8 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
     segs = [c.payload for c in cands]
     if len(segs) < 2:
         return Comparison(Status.SINGLE, 0.0)
-    # the reference wording: the one closest to all the others (fewest differing words)
-    between = {(i, j): word_diff(a, b) for i, a in enumerate(segs) for j, b in enumerate(segs) if i != j}
-    distance = [sum(len(wd.in_a) for (i, _), wd in between.items() if i == k) for k in range(len(segs))]
-    ref = min(range(len(segs)), key=lambda i: (distance[i], -len(segs[i].words), i))
+    ref = _reference(segs)
+    between = {(ref, i): word_diff(segs[ref], s) for i, s in enumerate(segs) if i != ref}
     diffs: dict[int, list[tuple[int, int]]] = {}
     changed_words: list[tuple[str, str]] = []
     for i, s in enumerate(segs):
@@ -137,13 +135,37 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
     return Comparison(Status.CONFLICT, _clamp(sev), diffs=diffs, note=note, warnings=warnings)
 
 
+PAIRWISE = 8  # up to this many wordings the reference is found by comparing each with each
+
+
+def _reference(segs) -> int:
+    """The reference wording: the one closest to all the others (fewest differing words).
+
+    With many outlets, the wording most of them print (then the longest) stands in for it, so
+    the comparison grows with the number of outlets, not with its square.
+    """
+    if len(segs) > PAIRWISE:
+        counts = Counter(s.words for s in segs)
+        return min(range(len(segs)), key=lambda i: (-counts[segs[i].words], -len(segs[i].words), i))
+    distance = [sum(len(word_diff(a, b).in_a) for j, b in enumerate(segs) if j != i) for i, a in enumerate(segs)]
+    return min(range(len(segs)), key=lambda i: (distance[i], -len(segs[i].words), i))
+
+
 def compare_names(cands: list[Candidate]) -> Comparison:
     names = [c.payload for c in cands]
     if len(names) < 2:
         return Comparison(Status.SINGLE, 0.0)
+    relations: dict[tuple, str] = {}  # one check per pair of distinct spellings, however many outlets
+
+    def relation(a, b) -> str:
+        key = (a.text, a.label, a.key, b.text, b.label, b.key)
+        if key not in relations:
+            relations[key] = name_relation(a, b)
+        return relations[key]
+
     variants = [
         (i, j) for i in range(len(names)) for j in range(i + 1, len(names))
-        if name_relation(names[i], names[j]) == VARIANT
+        if relation(names[i], names[j]) == VARIANT
     ]
     if not variants:
         return Comparison(Status.AGREE, 0.0)

@@ -77,8 +77,7 @@ def group_learned(kind: str, cands: list[Candidate], idf: Idf, linker: Linker) -
     pairs, rows = linking_pairs(kind, cands, idf)
     model = linker.kinds[kind]
     scored = {p: model.probability(r) for p, r in zip(pairs, rows, strict=True)}
-    groups = cluster_scored(cands, {p: s for p, s in scored.items() if s > 0}, model.threshold,
-                            mutual=model.mutual)
+    groups = cluster_scored(cands, scored, model.threshold, mutual=model.mutual)
     if model.merge > 1:
         return groups
     about = {p: model.about_probability(r) for p, r in zip(pairs, rows, strict=True)}
@@ -153,7 +152,11 @@ def group_names(cands: list[Candidate], idf: Idf, linker: Linker | None = None) 
         per_article: dict[int, list[Candidate]] = defaultdict(list)
         for c in members:
             per_article[c.article].append(c)
-        group = [_representative(cs, _spellings_elsewhere(per_article, article))
+        users: dict[str, set[int]] = defaultdict(set)  # spelling -> the articles that use it
+        for article, cs in per_article.items():
+            for c in cs:
+                users[squash(c.payload.text)].add(article)
+        group = [_representative(cs, {t for t, arts in users.items() if arts - {article}})
                  for article, cs in per_article.items()]
         group.sort(key=lambda c: c.order)
         for c, cs in zip(group, (per_article[c.article] for c in group), strict=True):
@@ -169,10 +172,6 @@ def _typical(cands: list[Candidate]):
     labels = Counter(c.payload.label for c in cands)
     label = min(labels, key=lambda lb: (-labels[lb], lb))
     return next(c.payload for c in cands if c.payload.label == label)
-
-
-def _spellings_elsewhere(per_article: dict[int, list[Candidate]], article: int) -> set[str]:
-    return {squash(c.payload.text) for a, cs in per_article.items() if a != article for c in cs}
 
 
 def _representative(cs: list[Candidate], elsewhere: set[str] | None = None) -> Candidate:

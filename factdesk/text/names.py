@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 from spacy.tokens import Doc
@@ -61,6 +62,7 @@ def strip_accents(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lower case, accents off, hyphens/underscores/periods as spaces, titles and initials dropped."""
     s = strip_accents(s).lower().replace("’", "'")
@@ -73,6 +75,7 @@ def fold(s: str) -> str:
     return " ".join([w for w in words if len(w) > 1] or words)
 
 
+@lru_cache(maxsize=65536)
 def squash(s: str) -> str:
     return fold(s).replace(" ", "")
 

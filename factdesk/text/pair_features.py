@@ -45,16 +45,19 @@ def about_columns(kind: str) -> list[int]:
 Pair = tuple[int, int]
 
 
-def context_similarity(idf: Idf, a: Candidate, b: Candidate) -> float:
+def _similarities(idf: Idf, a: Candidate, b: Candidate) -> tuple[float, float, float]:
+    return idf.similarity(a.near, b.near), idf.similarity(a.sent, b.sent), idf.similarity(a.wide, b.wide)
+
+
+def context_similarity(sims: tuple[float, float, float]) -> float:
     """How alike two mentions' surroundings are: nearby words count double."""
-    return (2 * idf.similarity(a.near, b.near) + idf.similarity(a.sent, b.sent) + idf.similarity(a.wide, b.wide)) / 4
+    near, sent, wide = sims
+    return (2 * near + sent + wide) / 4
 
 
-def _about(idf: Idf, a: Candidate, b: Candidate) -> list[float]:
+def _about(idf: Idf, a: Candidate, b: Candidate, sims: tuple[float, float, float]) -> list[float]:
     return [
-        idf.similarity(a.near, b.near),
-        idf.similarity(a.sent, b.sent),
-        idf.similarity(a.wide, b.wide),
+        *sims,
         float(bool(a.prev) and a.prev == b.prev) * min(idf(a.prev) / 4, 1.0),
         float(bool(a.anchor) and a.anchor == b.anchor),
         abs(a.rel - b.rel),
@@ -159,7 +162,8 @@ def pair_features(kind: str, cands: list[Candidate], pairs: list[Pair], idf: Idf
     crowd = Counter(c.article for c in cands)
     type_of = [_type(kind, c) for c in cands]
     per_type = Counter((c.article, t) for c, t in zip(cands, type_of, strict=True))
-    ctx = {p: context_similarity(idf, cands[p[0]], cands[p[1]]) for p in pairs}
+    sims = {p: _similarities(idf, cands[p[0]], cands[p[1]]) for p in pairs}
+    ctx = {p: context_similarity(v) for p, v in sims.items()}
     best: dict[tuple[int, int], float] = defaultdict(float)  # (candidate, other article) -> best context
     for (i, j), s in ctx.items():
         for x, y in ((i, j), (j, i)):
@@ -181,7 +185,7 @@ def pair_features(kind: str, cands: list[Candidate], pairs: list[Pair], idf: Idf
         is_best = [s >= best_a - 1e-9, s >= best_b - 1e-9]
         same_type = type_of[i] is not None and type_of[i] == type_of[j]
         few = 1 / (1 + math.log(per_type[(a.article, type_of[i])] * per_type[(b.article, type_of[j])]))
-        row = [*_about(idf, a, b), float(all(is_best)), float(any(is_best)),
+        row = [*_about(idf, a, b, sims[(i, j)]), float(all(is_best)), float(any(is_best)),
                s - (best_a + best_b) / 2, math.log1p(crowd[a.article] * crowd[b.article]) / 10,
                float(same_type), float(same_type and few == 1), float(all(is_best)) * few * same_type]
         extra = specific(a, b)

@@ -43,6 +43,7 @@ class MainWindow(Protocol):
     focus_search: Callable[[], object]
     show_all_articles: Callable[[], object]
     undo_verdict: Callable[[], object]
+    redo_verdict: Callable[[], object]
     flush_pending: Callable[[], object]
     edit_note: Callable[[], object]
     change_editor: Callable[[], object]
@@ -115,8 +116,11 @@ def build(window: MainWindow) -> dict[str, Any]:
                           "Type a note, the correct value and the source; Enter saves")
     claim.addAction(act["note"])
     act["undo"] = _action(window, "&Undo last verdict", window.undo_verdict, ("Ctrl+Z",),
-                          "Withdraw your last verdict by appending a retraction")
+                          "Withdraw your last verdict (one retraction in the log)")
     claim.addAction(act["undo"])
+    act["redo"] = _action(window, "&Redo verdict", window.redo_verdict, ("Ctrl+Shift+Z",),
+                          "Give the verdict you last undid again")
+    claim.addAction(act["redo"])
     claim.addSeparator()
     act["retry"] = _action(window, "&Retry saving verdicts", window.flush_pending)
     claim.addAction(act["retry"])

@@ -351,6 +351,7 @@ class MainWindow(QMainWindow, VerdictRecording):
         for key in ("verdict_verified", "verdict_disputed", "verdict_unresolved", "note"):
             self.act[key].setEnabled(has_claim)
         self.act["undo"].setEnabled(self.book is not None and self.book.can_undo())
+        self.act["redo"].setEnabled(self.book is not None and self.book.can_redo())
         self.act["reload"].setEnabled(bool(self.sources))
         self.act["add"].setEnabled(self.case is not None)
         menus.update_print_actions(self)

@@ -152,7 +152,22 @@ class VerdictRecording:
         else:
             self._store_ok()
             self.statusBar().showMessage(
-                f"Undid {undone.verdict} on {undone.claim_id} (retraction recorded)", 5000)
+                f"Undid {undone.verdict} on {undone.claim_id} (one retraction recorded; Ctrl+Shift+Z redoes it)",
+                5000)
+        self._update_actions()
+
+    def redo_verdict(self) -> None:
+        book = self.verdict_book()
+        again, problem = book.redo()
+        if again is None:
+            self.statusBar().showMessage("Nothing to redo", 4000)
+            return
+        self.refresh_verdicts()
+        if problem:
+            self._store_problem(problem)
+        else:
+            self._store_ok()
+            self.statusBar().showMessage(f"Redid {again.verdict} on {again.claim_id}", 5000)
         self._update_actions()
 
     def flush_pending(self) -> None:

@@ -65,27 +65,35 @@ def test_keyboard_verdicts_are_written_and_there_after_reopening(windows, seeds_
     assert again.claims.proxy.rowCount() == 1
 
 
-def test_ctrl_z_appends_a_retraction_and_never_deletes(windows, seeds_analysis: Analysis,
-                                                        db_path: Path) -> None:
+def test_ctrl_z_writes_exactly_one_retraction_and_ctrl_shift_z_redoes(windows, seeds_analysis: Analysis,
+                                                                       db_path: Path) -> None:
     qtbot = windows.qtbot
     window = windows.with_analysis(seeds_analysis)
     claim = first(seeds_analysis, Status.HEDGED)
     window.select_claim(claim.id)
     window.focus_table()
     table = window.claims.table
-    qtbot.keyClick(table, Qt.Key.Key_V)
     qtbot.keyClick(table, Qt.Key.Key_D)
+    qtbot.keyClick(table, Qt.Key.Key_N)
+    qtbot.keyClicks(window.panel.note, "two outlets drop the hedge")
+    qtbot.keyClick(window.panel.note, Qt.Key.Key_Return)  # saved with the verdict: a second "disputed"
+    before = history(db_path, seeds_analysis, claim.fingerprint)
     qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    states = [v.verdict for v in history(db_path, seeds_analysis, claim.fingerprint)]
-    assert states[:3] == [VerdictState.VERIFIED, VerdictState.DISPUTED, VerdictState.RETRACTED]
-    # undoing "disputed" brings the editor's "verified" back
-    assert stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR].verdict is VerdictState.VERIFIED
-    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    after = history(db_path, seeds_analysis, claim.fingerprint)
+    # one event, a retraction, and nothing the editor did not do
+    assert [v.verdict for v in after[len(before):]] == [VerdictState.RETRACTED]
     assert stored(db_path, seeds_analysis, claim.fingerprint) == {}
-    states = [v.verdict for v in history(db_path, seeds_analysis, claim.fingerprint)]
-    assert states.count(VerdictState.RETRACTED) == 2 and len(states) == 5
     assert verdict_cell(window, claim.id) == ""
-    assert window.panel.history.topLevelItemCount() == 5
+    assert window.panel.history.topLevelItemCount() == len(after)
+    assert window.panel.history.topLevelItem(0).text(2) == "retracted"
+    # Ctrl+Shift+Z gives the withdrawn verdict again, with its note
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    redone = history(db_path, seeds_analysis, claim.fingerprint)
+    assert [v.verdict for v in redone[len(after):]] == [VerdictState.DISPUTED]
+    got = stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR]
+    assert got.verdict is VerdictState.DISPUTED and got.note == "two outlets drop the hedge"
+    assert "disputed" in verdict_cell(window, claim.id)
+    assert not window.act["redo"].isEnabled()
 
 
 def test_a_locked_log_shows_a_message_and_keeps_the_verdict(windows, seeds_analysis: Analysis,
@@ -156,3 +164,33 @@ def test_verdicts_of_other_editors_show_and_disagreement_is_visible(windows, see
     rows = range(other.panel.history.topLevelItemCount())
     editors = {other.panel.history.topLevelItem(i).text(1) for i in rows}
     assert editors == {"ann", "bob"}
+
+
+def test_a_note_of_several_lines_is_saved_and_shown_whole_after_reopening(windows, seeds_analysis: Analysis,
+                                                                          db_path: Path) -> None:
+    qtbot = windows.qtbot
+    window = windows.with_analysis(seeds_analysis)
+    claim = first(seeds_analysis, Status.CONFLICT)
+    window.select_claim(claim.id)
+    window.focus_table()
+    qtbot.keyClick(window.claims.table, Qt.Key.Key_N)
+    qtbot.keyClicks(window.panel.note, "Reuters and AP agree on the spelling.")
+    qtbot.keyClick(window.panel.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # a new line
+    long_line = "The third outlet copied a wire story from the day before, " * 4
+    qtbot.keyClicks(window.panel.note, long_line.strip())
+    assert window.panel.note.hasFocus()  # Shift+Enter did not save
+    qtbot.keyClick(window.panel.note, Qt.Key.Key_Return)  # Enter saves
+    note = "Reuters and AP agree on the spelling.\n" + long_line.strip()
+    assert stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR].note == note
+    window.close()
+
+    again = windows.with_analysis(seeds_analysis)
+    again.select_claim(claim.id)
+    field = again.panel.note
+    assert field.text() == note
+    assert field.textCursor().position() == 0  # shown from its beginning, not its end
+    assert field.verticalScrollBar().value() == 0
+    item = again.panel.history.topLevelItem(0)
+    assert item.text(3) == note  # the history holds the whole note, both lines
+    rect = again.panel.history.visualItemRect(item)
+    assert rect.height() >= 2 * again.panel.history.fontMetrics().lineSpacing()

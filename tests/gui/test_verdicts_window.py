@@ -194,3 +194,53 @@ def test_a_note_of_several_lines_is_saved_and_shown_whole_after_reopening(window
     assert item.text(3) == note  # the history holds the whole note, both lines
     rect = again.panel.history.visualItemRect(item)
     assert rect.height() >= 2 * again.panel.history.fontMetrics().lineSpacing()
+
+
+def test_verified_asks_which_wording_is_right(windows, seeds_analysis: Analysis, db_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from factdesk.gui.verified_dialog import VerifiedWordingDialog
+
+    qtbot = windows.qtbot
+    window = windows.with_analysis(seeds_analysis)
+    window.interactive = True  # the dialog is modal: answered below, as an editor would
+    claim = next(c for c in seeds_analysis.claims
+                 if c.flagged and len({" ".join(m.text.split()) for m in c.mentions}) >= 3)
+    window.select_claim(claim.id)
+    window.focus_table()
+    seen: dict[str, object] = {}
+
+    def answer(pick: int | None, typed: str = "") -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, VerifiedWordingDialog)
+        seen["options"] = [b.text() for b, _ in dialog.choices]
+        if pick is None and not typed:
+            dialog.reject()
+            return
+        if typed:
+            qtbot.keyClicks(dialog.value, typed)
+            dialog.source.setText("company filing, p. 3")
+        else:
+            dialog.choose(pick)
+            seen["picked"] = dialog.chosen_value()
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    # cancelled: nothing is recorded
+    QTimer.singleShot(0, lambda: answer(None))
+    window.act["verdict_verified"].trigger()  # V
+    assert stored(db_path, seeds_analysis, claim.fingerprint) == {}
+    assert len(seen["options"]) >= 3  # every different wording is offered, with the outlets using it
+
+    QTimer.singleShot(0, lambda: answer(1))
+    window.act["verdict_verified"].trigger()  # V
+    got = stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR]
+    assert got.verdict is VerdictState.VERIFIED
+    assert got.correct_value == seen["picked"] and got.correct_value
+    assert window.panel.correct.text() == got.correct_value
+
+    window.panel.correct.clear()
+    QTimer.singleShot(0, lambda: answer(None, typed="Sons of the Caliphate"))
+    window.act["verdict_verified"].trigger()  # V
+    got = stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR]
+    assert got.correct_value == "Sons of the Caliphate" and got.source == "company filing, p. 3"

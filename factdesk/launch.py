@@ -34,6 +34,12 @@ def launch_window(case_dir: str | None, *, screenshot: str | None = None, select
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
         else:
             return headless_report(case_dir)
+    from factdesk import qt_probe
+
+    missing = qt_probe.problem()  # before QApplication: Qt would abort the process instead
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
     from factdesk.gui.app import make_app
     from factdesk.gui.main_window import MainWindow
     from factdesk.gui.settings import Settings

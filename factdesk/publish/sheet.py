@@ -207,8 +207,9 @@ def _articles_block(data: SheetData, labels: dict[str, str]) -> str:
     rows = []
     for a in data.analysis.articles:
         date = a.date.isoformat() if a.date else "—"
-        rows.append(f"<tr><td><b>{labels[a.file]}</b></td><td><b>{esc(_outlet(a.file))}</b><br>"
-                    f"<small>{esc(a.file)}</small></td><td>{esc(a.title) or '—'}</td><td>{date}</td></tr>")
+        rows.append(f"<tr><td><b>{labels[a.file]}</b></td><td><b>{esc(_outlet(a.file))}</b> "
+                    f"<small>{esc(a.file[len(_outlet(a.file)):])}</small></td><td>{esc(a.title) or '—'}</td>"
+                    f"<td>{date}</td></tr>")
     return (
         _h2("Outlets")
         + _table([("", 5), ("Outlet (file)", 25), ("Headline", 58), ("Date", 12)], rows)

@@ -24,7 +24,7 @@ from factdesk.gui.offsets import Offsets
 from factdesk.gui.overview_ruler import OverviewRuler, RulerMark
 from factdesk.model import Article, Claim
 
-MIN_PANE_WIDTH = 330  # about 45 characters a line: an article stays readable
+MIN_PANE_WIDTH = 300  # about 40 characters a line beside the ruler: an article stays readable
 
 
 class ArticleView(QPlainTextEdit):

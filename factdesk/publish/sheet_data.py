@@ -322,7 +322,9 @@ def matches(mention: Mention, value: str) -> bool:
     """Whether ``mention`` words ``value`` (white space, case, quotation marks and end punctuation aside)."""
     if _key(mention.text) == _key(value):
         return True
-    if mention.kind is Kind.NUMBER and isinstance(mention.value, int | float) and not mention.qualifier:
+    bare_number = re.fullmatch(r"\s*[$€£]?\s*[\d][\d,. ]*\s*", value) is not None  # "125,000", not "over 125,000"
+    if mention.kind is Kind.NUMBER and isinstance(mention.value, int | float) and not mention.qualifier \
+            and bare_number:
         digits = re.sub(r"[^\d.]", "", value.replace(",", ""))
         try:
             return bool(digits) and float(digits) == float(mention.value)

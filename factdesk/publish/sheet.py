@@ -74,6 +74,7 @@ SCREEN_CSS = """
 body { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 9pt; max-width: 60em; }
 td, th { vertical-align: top; }
 table.grid { border-collapse: collapse; }
+p.continued { display: none; }
 """
 
 _SPACER = '<p style="font-size: 8pt; margin-top: 0; margin-bottom: 0;">&nbsp;</p>'

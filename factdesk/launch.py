@@ -22,24 +22,31 @@ def has_display() -> bool:
     return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
-def launch_window(case_dir: str | None, *, screenshot: str | None = None, select: str | None = None) -> int:
+def launch_window(case_dir: str | None, *, screenshot: str | None = None, select: str | None = None,
+                  size: tuple[int, int] | None = None) -> int:
     """Open the window on ``case_dir`` (None: the last case, else the bundled sample); returns the exit code.
 
     With ``screenshot``: wait for the analysis, select ``select`` (default: the
-    first conflict), save the window as a PNG at that path and exit.
+    first conflict), save the window (``size`` pixels, default the screen) as a PNG at that path and exit.
     """
     if not has_display():
         if screenshot:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
         else:
             return headless_report(case_dir)
+    from factdesk import qt_probe
+
+    missing = qt_probe.problem()  # before QApplication: Qt would abort the process instead
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
     from factdesk.gui.app import make_app
     from factdesk.gui.main_window import MainWindow
     from factdesk.gui.settings import Settings
 
     app = make_app()
     if screenshot:
-        return _screenshot(app, case_dir, screenshot, select)
+        return _screenshot(app, case_dir, screenshot, select, size)
     settings = Settings()
     window = MainWindow(settings)
     window.show()
@@ -63,7 +70,8 @@ def _bundled() -> list[str] | None:
     return [str(sample)] if sample is not None else None
 
 
-def _screenshot(app, case_dir: str | None, path: str, select: str | None) -> int:  # type: ignore[no-untyped-def]
+def _screenshot(app, case_dir: str | None, path: str, select: str | None,  # type: ignore[no-untyped-def]
+                size: tuple[int, int] | None = None) -> int:
     """Open the case in a fresh window (default layout, temporary settings), shoot it, exit."""
     import tempfile
 
@@ -77,7 +85,9 @@ def _screenshot(app, case_dir: str | None, path: str, select: str | None) -> int
     settings.editor = os.environ.get("FACTDESK_EDITOR", "") or "editor"
     window = MainWindow(settings, interactive=False)
     screen = app.primaryScreen()
-    if app.platformName() == "offscreen" or screen is None:
+    if size is not None:
+        window.resize(*size)
+    elif app.platformName() == "offscreen" or screen is None:
         window.resize(*SCREENSHOT_SIZE)  # no real screen: the README's size
     else:
         window.setGeometry(screen.availableGeometry())  # e.g. Xvfb -screen 0 1600x1000x24

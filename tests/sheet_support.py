@@ -94,6 +94,8 @@ class _Text(HTMLParser):
 def visible_text(markup: str) -> str:
     """What a reader sees of an HTML fragment, whitespace collapsed."""
     parser = _Text()
+    # the "(continued)" head of a block only prints on the pages a block continues on
+    markup = re.sub(r'<p class="continued".*?</p>', "", markup, flags=re.DOTALL)
     parser.feed(markup)
     return " ".join("".join(parser.parts).split())
 

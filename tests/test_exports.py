@@ -165,3 +165,32 @@ def test_claimreview_can_be_embedded_in_a_page(hostile_verdicts) -> None:
     assert not any(ch in text for ch in "<>&")
     notes = [r["reviewRating"].get("ratingExplanation") for r in json.loads(text)["@graph"]]
     assert '</script><script>alert(1)</script> & more' in notes
+
+
+def test_a_verified_value_marks_each_outlet_as_matching_or_differing(db: Path) -> None:
+    """Until a verdict decides, the sheet and the CSV speak of the most common wording; once an editor
+    verified a value, each outlet matches it or differs from it. Never "outlier" or "majority"."""
+    from sheet_support import claim_block, visible_text
+
+    from factdesk.publish.sheet import sheet_html
+
+    analysis = seeds_analysis()
+    claim = accounts_claim(analysis)
+    before = sheet_html(analysis)
+    assert "outlier" not in before.lower() and "majority" not in before.lower()
+    record(db, analysis, claim, "ann", VerdictState.VERIFIED, correct_value="over 125,000",
+           source="https://blog.twitter.com/2016")
+    verdicts = read_verdicts(analysis.case)
+    block = visible_text(claim_block(sheet_html(analysis, verdicts), claim.id))
+    assert "Verified value: “over 125,000”" in block
+    matching = [m for m in claim.mentions if " ".join(m.text.split()).lower() == "over 125,000"]
+    assert matching and len(matching) < len(claim.mentions)
+    assert block.count("✔ matches the verified value") == len(matching)
+    assert block.count("≠ differs from the verified value") == len(claim.mentions) - len(matching)
+    buf = io.StringIO(newline="")
+    write_csv(build(analysis, verdicts), buf)
+    rows = [r for r in csv.DictReader(io.StringIO(buf.getvalue())) if r["claim"] == claim.id and r["states"] == "yes"]
+    roles = {r["file"]: r["role"] for r in rows}
+    for m in claim.mentions:
+        expected = "matches the verified value" if m in matching else "differs from the verified value"
+        assert roles[m.file] == expected

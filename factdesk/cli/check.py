@@ -35,8 +35,23 @@ def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool) -> 
 @click.argument("case_dir", type=click.Path(exists=True))
 @click.option("--screenshot", type=click.Path(dir_okay=False), help="Save the window as this PNG and exit.")
 @click.option("--select", "select_id", metavar="CLAIM_ID", help="Select this claim (with --screenshot).")
-def open_(case_dir: str, screenshot: str | None, select_id: str | None) -> None:
+@click.option("--size", metavar="WxH", callback=lambda _c, _p, v: _window_size(v),
+              help="Window size for --screenshot, e.g. 1280x800 (default: the screen, or 1600x1000 offscreen).")
+def open_(case_dir: str, screenshot: str | None, select_id: str | None, size: tuple[int, int] | None) -> None:
     """Open CASE_DIR in the desktop window."""
     from factdesk.launch import launch_window
 
-    sys.exit(launch_window(case_dir, screenshot=screenshot, select=select_id))
+    if size is not None and not screenshot:
+        raise click.UsageError("--size goes with --screenshot")
+    sys.exit(launch_window(case_dir, screenshot=screenshot, select=select_id, size=size))
+
+
+def _window_size(value: str | None) -> tuple[int, int] | None:
+    """'1280x800' -> (1280, 800); a usage error for anything else."""
+    if value is None:
+        return None
+    width, sep, height = value.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit() or not (320 <= int(width) <= 8192) \
+            or not (240 <= int(height) <= 8192):
+        raise click.BadParameter(f"{value!r} is not a window size such as 1280x800", param_hint="--size")
+    return int(width), int(height)

@@ -77,12 +77,14 @@ agreeing_option = click.option("--include-agreeing", is_flag=True,
 @click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4",
               show_default=True, help="Paper size of the PDF.")
 @click.option("--no-open-list", is_flag=True, help="Leave out the list of claims still without a verdict.")
+@click.option("--title", default=None, metavar="TEXT",
+              help="What the case is about, printed as the sheet's title (default: the first headline).")
 def sheet(case_dir: str, output: str, include_agreeing: bool, editor: str | None, db: str | None,
-          page_size: str, no_open_list: bool) -> None:
+          page_size: str, no_open_list: bool, title: str | None) -> None:
     """Print the discrepancy sheet of CASE_DIR to a PDF or HTML file."""
     from dataclasses import replace
 
-    from factdesk.publish.sheet import render
+    from factdesk.publish.sheet import case_title, render, when
 
     suffix = Path(output).suffix.lower()
     if suffix not in PDF_SUFFIXES + HTML_SUFFIXES:
@@ -91,13 +93,15 @@ def sheet(case_dir: str, output: str, include_agreeing: bool, editor: str | None
     data = _sheet_data(case_dir, db, editor, include_agreeing)
     if no_open_list:
         data = replace(data, options=replace(data.options, include_open=False))
+    if title:
+        data = replace(data, options=replace(data.options, case_title=title.strip()))
     printed = dt.datetime.now().astimezone()
     html = render(data, printed)
     if suffix in HTML_SUFFIXES:
         _write_text(output, html)
     else:
-        pages = _write_pdf(html, output, page_size, f"{data.options.title} — {data.analysis.case.name}",
-                           f"printed {printed:%Y-%m-%d %H:%M}")
+        pages = _write_pdf(html, output, page_size, f"{data.options.title} — {case_title(data)}",
+                           f"printed {when(printed)}")
         click.echo(f"{output}: {pages} page{'s' if pages != 1 else ''}, {len(data.flagged)} flagged claims",
                    err=True)
 

@@ -42,7 +42,12 @@ class MainWindow(Protocol):
     focus_table: Callable[[], object]
     focus_search: Callable[[], object]
     show_all_articles: Callable[[], object]
+    toggle_compare: Callable[[], object]
+    toggle_agreeing: Callable[[], object]
+    edit_sheet_title: Callable[[], object]
+    sheet_title: Callable[[], str]
     undo_verdict: Callable[[], object]
+    redo_verdict: Callable[[], object]
     flush_pending: Callable[[], object]
     edit_note: Callable[[], object]
     change_editor: Callable[[], object]
@@ -92,7 +97,9 @@ def build(window: MainWindow) -> dict[str, Any]:
                            "Print the discrepancy sheet")
     act["export_pdf"] = _action(window, "&Export sheet as PDF…", lambda: print_action(window, "export_pdf"),
                                 ("Ctrl+E",), "Write the discrepancy sheet to a PDF file")
-    for key in ("print_preview", "print", "export_pdf"):
+    act["sheet_title"] = _action(window, "Sheet &title…", window.edit_sheet_title,
+                                 tip="The title printed at the top of this case's discrepancy sheet")
+    for key in ("print_preview", "print", "export_pdf", "sheet_title"):
         file.addAction(act[key])
     file.addSeparator()
     act["quit"] = _action(window, "&Quit", window.close, ("Ctrl+Q",))
@@ -115,8 +122,11 @@ def build(window: MainWindow) -> dict[str, Any]:
                           "Type a note, the correct value and the source; Enter saves")
     claim.addAction(act["note"])
     act["undo"] = _action(window, "&Undo last verdict", window.undo_verdict, ("Ctrl+Z",),
-                          "Withdraw your last verdict by appending a retraction")
+                          "Withdraw your last verdict (one retraction in the log)")
     claim.addAction(act["undo"])
+    act["redo"] = _action(window, "&Redo verdict", window.redo_verdict, ("Ctrl+Shift+Z",),
+                          "Give the verdict you last undid again")
+    claim.addAction(act["redo"])
     claim.addSeparator()
     act["retry"] = _action(window, "&Retry saving verdicts", window.flush_pending)
     claim.addAction(act["retry"])
@@ -132,6 +142,14 @@ def build(window: MainWindow) -> dict[str, Any]:
     legend = window.legend.toggleViewAction()
     legend.setText("Show the &legend")
     view.addAction(legend)
+    act["compare"] = _action(window, "&Compare: only the articles that state the claim", window.toggle_compare,
+                             ("C",), "Show only the articles that state the selected claim, side by side")
+    act["compare"].setCheckable(True)
+    view.addAction(act["compare"])
+    act["show_agreeing"] = _action(window, "Show a&greeing mentions", window.toggle_agreeing,
+                                   tip="Also underline the names, dates and figures the articles agree on")
+    act["show_agreeing"].setCheckable(True)
+    view.addAction(act["show_agreeing"])
     act["articles_menu"] = view.addMenu("&Articles")
     act["show_all"] = _action(window, "Show all articles", window.show_all_articles)
 
@@ -198,7 +216,7 @@ def printing_module() -> Any | None:
 
 def update_print_actions(window: MainWindow) -> None:
     available = importlib.util.find_spec("factdesk.gui.printing") is not None
-    for key in ("print_preview", "print", "export_pdf"):
+    for key in ("print_preview", "print", "export_pdf", "sheet_title"):
         window.act[key].setEnabled(available and window.analysis is not None)
         if not available:
             window.act[key].setToolTip("Printing is not available in this build yet")
@@ -217,8 +235,9 @@ def sheet_html(window: MainWindow) -> tuple[str, str]:
     filtered = any(v not in ("all", "") for v in filters.values())
     proxy = window.claims.proxy
     ids = frozenset(proxy.claim_id(r) for r in range(proxy.rowCount())) if filtered else None
-    title = f"Discrepancy sheet — {analysis.case.name}"
-    return make_html(analysis, verdicts, SheetOptions(claim_ids=ids)), title
+    case_title = window.sheet_title()
+    title = f"Discrepancy sheet — {case_title}"
+    return make_html(analysis, verdicts, SheetOptions(claim_ids=ids, case_title=case_title)), title
 
 
 def print_action(window: MainWindow, name: str) -> None:

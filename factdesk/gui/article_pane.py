@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 from factdesk.gui.claims_model import letter, one_line
 from factdesk.gui.colors import Theme
 from factdesk.gui.elided_label import ElidedLabel
-from factdesk.gui.highlighter import PaintSpan, SpanHighlighter, spans_for
+from factdesk.gui.highlighter import UNDERLINE, PaintSpan, SpanHighlighter, spans_for
 from factdesk.gui.offsets import Offsets
+from factdesk.gui.overview_ruler import OverviewRuler, RulerMark
 from factdesk.model import Article, Claim
 
-MIN_PANE_WIDTH = 300
+MIN_PANE_WIDTH = 300  # about 40 characters a line beside the ruler: an article stays readable
 
 
 class ArticleView(QPlainTextEdit):
@@ -94,9 +95,11 @@ class ArticlePane(QFrame):
     claimClicked = Signal(str)
     hideRequested = Signal(str)
 
-    def __init__(self, article: Article, index: int, theme: Theme, parent: QWidget | None = None):
+    def __init__(self, article: Article, index: int, theme: Theme, parent: QWidget | None = None,
+                 show_agreeing: bool = False):
         super().__init__(parent)
         self.article = article
+        self.show_agreeing = show_agreeing
         self.index = index
         self.theme = theme
         self.offsets = Offsets(article.text)
@@ -145,12 +148,23 @@ class ArticlePane(QFrame):
         self.view.setPlainText(article.text)
         self.view.claimClicked.connect(self.claimClicked)
         self.highlighter = SpanHighlighter(self.view.document(), theme)
+        self.ruler = OverviewRuler(theme)
+        self.ruler.claimClicked.connect(self.claimClicked)
+        bar = self.view.verticalScrollBar()
+        bar.valueChanged.connect(self._update_ruler_view)
+        bar.rangeChanged.connect(self._update_ruler_view)
+        self._dimmed = False
 
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.view, 1)
+        body.addWidget(self.ruler)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header)
-        layout.addWidget(self.view, 1)
+        layout.addLayout(body, 1)
 
     def _header_tooltip(self) -> str:
         a = self.article
@@ -171,10 +185,31 @@ class ArticlePane(QFrame):
             self.theme = theme
         mine = [c for c in claims if any(m.file == self.article.file for m in c.mentions)]
         self.claims = {c.id: c for c in mine}
-        self.spans = spans_for(self.article, mine, self.offsets)
+        self.spans = spans_for(self.article, mine, self.offsets, self.show_agreeing)
         self.highlighter.set_spans(self.spans, theme)
+        self.ruler.set_marks(self._ruler_marks(), theme)
         if self.current is not None:
             self.show_claim(self.claims.get(self.current.id), scroll=False)
+
+    def set_show_agreeing(self, show: bool) -> None:
+        """Paint the mentions the articles agree on too (View → Show agreeing mentions)."""
+        if show != self.show_agreeing:
+            self.show_agreeing = show
+            self.set_claims(list(self.claims.values()))
+
+    def _ruler_marks(self) -> list[RulerMark]:
+        total = max(1, self.view.document().characterCount())
+        return [RulerMark(min(1.0, s.start / total), s.status, s.claim_id,
+                          ArticleView.tooltip_for([self.claims[s.claim_id]]))
+                for s in self.spans if s.status is not None and s.layer != "diff" and s.claim_id in self.claims]
+
+    def _update_ruler_view(self) -> None:
+        bar = self.view.verticalScrollBar()
+        total = bar.maximum() + bar.pageStep()
+        if total <= 0:
+            self.ruler.set_visible_part(0.0, 1.0)
+        else:
+            self.ruler.set_visible_part(bar.value() / total, (bar.value() + bar.pageStep()) / total)
 
     def claims_at(self, position: int) -> list[Claim]:
         """Claims whose mention covers Qt position ``position``, outermost first."""
@@ -194,20 +229,47 @@ class ArticlePane(QFrame):
         self.current = claim
         mentions = [m for m in claim.mentions if m.file == self.article.file] if claim else []
         self._set_state(claim, mentions)
+        self.ruler.set_current(claim.id if claim is not None and mentions else "")
+        self._dim(claim is not None and not mentions)
         selections: list[QTextEdit.ExtraSelection] = []
         if claim is not None and mentions:
             style = self.theme.style(claim.status)
             for m in mentions:
                 selections.append(self._selection(*self.offsets.span_to_qt(m.start, m.end), style.current,
-                                                  style.underline))
+                                                  style.underline, style.underline_style))
                 for d in m.diff:
                     selections.append(self._selection(*self.offsets.span_to_qt(d.start, d.end), style.diff,
-                                                      style.underline, bold=True))
+                                                      style.underline, style.underline_style, bold=True))
         self.view.setExtraSelections(selections)
         if scroll and mentions:
             start, end = self.offsets.span_to_qt(mentions[0].start, mentions[0].end)
             self.centre_on(start, end)
         return bool(mentions)
+
+    def _dim(self, dimmed: bool) -> None:
+        """A pane that does not state the selected claim: no selection left over, its text greyed."""
+        if dimmed:
+            cursor = self.view.textCursor()
+            if cursor.hasSelection():
+                cursor.clearSelection()
+                self.view.setTextCursor(cursor)
+        if dimmed == self._dimmed:
+            return  # restyle only on a change: 50 panes must update in a few ms
+        self._dimmed = dimmed
+        self.setProperty("dimmed", dimmed)
+        palette = self.view.palette()
+        window_palette = self.palette()
+        if dimmed:
+            palette.setColor(QPalette.ColorRole.Text, QColor(self.theme.muted))
+            palette.setColor(QPalette.ColorRole.Base, window_palette.color(QPalette.ColorRole.Window))
+        else:
+            palette.setColor(QPalette.ColorRole.Text, window_palette.color(QPalette.ColorRole.Text))
+            palette.setColor(QPalette.ColorRole.Base, window_palette.color(QPalette.ColorRole.Base))
+        self.view.setPalette(palette)
+
+    @property
+    def dimmed(self) -> bool:
+        return self._dimmed
 
     def centre_on(self, start: int, end: int) -> None:
         cursor = QTextCursor(self.view.document())
@@ -216,7 +278,7 @@ class ArticlePane(QFrame):
         self.view.setTextCursor(cursor)
         self.view.centerCursor()
 
-    def _selection(self, start: int, end: int, background: str, underline: str,
+    def _selection(self, start: int, end: int, background: str, underline: str, underline_style: str,
                    bold: bool = False) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.view.document())
@@ -225,7 +287,7 @@ class ArticlePane(QFrame):
         sel.cursor = cursor  # type: ignore[attr-defined]
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(background))
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineStyle(UNDERLINE[underline_style])
         fmt.setUnderlineColor(QColor(underline))
         if bold:
             fmt.setFontWeight(QFont.Weight.Bold)
@@ -236,7 +298,7 @@ class ArticlePane(QFrame):
         if claim is None:
             text, role = " ", "none"
         elif not mentions:
-            text, role = "— does not state this claim", "absent"
+            text, role = f"— does not state {claim.id}", "absent"
         else:
             said = " / ".join(f"“{one_line(m.text, 70)}”" for m in mentions)
             text, role = f"{claim.id}: {said}", str(claim.status)

@@ -1,4 +1,9 @@
-"""The row of article panes: side by side in a splitter that scrolls horizontally when there are many."""
+"""The row of article panes: side by side in a splitter that scrolls horizontally when there are many.
+
+Each pane keeps a readable minimum width (:data:`~factdesk.gui.article_pane.MIN_PANE_WIDTH`); when the
+window is too narrow for all of them the row scrolls sideways. *Compare mode* (View → Compare) shows
+only the articles that state the selected claim, side by side.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,10 @@ class ArticlesView(QScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.panes: list[ArticlePane] = []
         self.splitter: QSplitter | None = None
+        self.user_hidden: set[str] = set()  # hidden by the editor (View → Articles), kept in the settings
+        self.compare = False  # only the articles that state the selected claim
+        self.show_agreeing = False
+        self.claim: Claim | None = None
         self._placeholder("Opening the case…")
 
     def _placeholder(self, text: str) -> None:
@@ -50,13 +59,15 @@ class ArticlesView(QScrollArea):
         splitter.setChildrenCollapsible(False)
         splitter.setHandleWidth(5)
         self.panes = []
+        self.user_hidden = {a.file for a in case.articles if a.file in hidden}
+        self.claim = None
         for i, article in enumerate(case.articles):
-            pane = ArticlePane(article, i, self.theme)
+            pane = ArticlePane(article, i, self.theme, show_agreeing=self.show_agreeing)
             pane.claimClicked.connect(self.claimClicked)
             pane.hideRequested.connect(lambda file: self.set_visible(file, False))
             splitter.addWidget(pane)
             self.panes.append(pane)
-            if article.file in hidden:
+            if article.file in self.user_hidden:
                 pane.hide()
         self.splitter = splitter
         self.setWidget(splitter)
@@ -81,15 +92,52 @@ class ArticlesView(QScrollArea):
 
     def set_visible(self, file: str, visible: bool) -> None:
         pane = self.pane(file)
-        if pane is not None and pane.isVisibleTo(self) != visible:
-            pane.setVisible(visible)
-            self.visibilityChanged.emit()
+        if pane is None or (file not in self.user_hidden) == visible:
+            return
+        if visible:
+            self.user_hidden.discard(file)
+        else:
+            self.user_hidden.add(file)
+        self._apply_visibility()
+        self.visibilityChanged.emit()
 
     def hidden_files(self) -> set[str]:
-        return {p.article.file for p in self.panes if p.isHidden()}
+        """The articles the editor hid (not those compare mode leaves out)."""
+        return set(self.user_hidden)
+
+    def set_compare(self, compare: bool) -> None:
+        """Compare mode: only the articles that state the selected claim (all of them while none is selected)."""
+        self.compare = compare
+        self._apply_visibility()
+        self.show_claim(self.claim)
+
+    def set_show_agreeing(self, show: bool) -> None:
+        self.show_agreeing = show
+        for pane in self.panes:
+            pane.set_show_agreeing(show)
+
+    def _shown(self, pane: ArticlePane) -> bool:
+        if pane.article.file in self.user_hidden:
+            return False
+        if self.compare and self.claim is not None:
+            return any(m.file == pane.article.file for m in self.claim.mentions)
+        return True
+
+    def _apply_visibility(self) -> None:
+        changed = False
+        for pane in self.panes:
+            shown = self._shown(pane)
+            if pane.isHidden() == shown:
+                pane.setVisible(shown)
+                changed = True
+        if changed and self.compare:
+            self._even_sizes()
 
     def show_claim(self, claim: Claim | None) -> None:
         """Mark ``claim`` as current in every pane and centre its mention where it is stated."""
+        self.claim = claim
+        if self.compare:
+            self._apply_visibility()
         for pane in self.panes:
             pane.show_claim(claim, scroll=not pane.isHidden())
         if claim is not None:

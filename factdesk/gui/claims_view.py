@@ -26,6 +26,7 @@ from factdesk.gui.claims_model import (
 )
 from factdesk.gui.colors import Theme
 from factdesk.gui.verdicts import ClaimVerdicts
+from factdesk.gui.wordings_strip import WordingsStrip
 from factdesk.model import Analysis, Kind
 
 KIND_CHOICES = [("All kinds", "all")] + [(k.value.capitalize() + "s", k.value) for k in Kind]
@@ -102,6 +103,8 @@ class ClaimsView(QWidget):
         layout.setSpacing(4)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        self.wordings = WordingsStrip(theme)
+        layout.addWidget(self.wordings)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -112,6 +115,7 @@ class ClaimsView(QWidget):
     def set_analysis(self, analysis: Analysis | None) -> None:
         keep = self.current_claim_id()
         self.model.set_analysis(analysis)
+        self.wordings.set_articles(analysis.articles if analysis is not None else ())
         self._size_columns()
         self._update_count()
         if keep:

@@ -1,9 +1,11 @@
 """The status palette, for light and dark themes, and the markers that do not rely on colour.
 
-Every status has a colour *and* a shape: conflict is a solid underline and a
-round "✖" marker, hedged a dotted underline and a triangular "≈" marker, agree
-a quiet dashed underline and a "✔".  The colours are chosen to read on both a
-light and a dark window background.
+The colours come from the Okabe–Ito palette, which stays distinct for the common colour-vision
+deficiencies: conflict is vermillion, hedged blue, agree bluish green (warm against cool, light
+against dark; ``tests/gui/test_colors.py`` measures it under simulated deuteranopia, protanopia and
+tritanopia). Every status also has a shape that is not colour: conflict is a solid underline and a
+round "✖" marker, hedged a wavy underline and a triangular "≈" marker, agree a dashed underline
+and a "✔" (shown only with View → Show agreeing mentions).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ class StatusStyle:
     marker: str  # icon / legend colour
     background: str | None  # highlight behind a mention (None: underline only)
     underline: str
-    underline_style: str  # solid | dot | dash
+    underline_style: str  # solid | wave | dash
     current: str  # background of the mentions of the selected claim
     diff: str  # background of the differing words of a quotation
 
@@ -45,16 +47,16 @@ class Theme:
 LIGHT = Theme(
     dark=False,
     status={
-        Status.CONFLICT: StatusStyle("✖", "#c62828", "#ffd5d2", "#c62828", "solid", "#ff8f85", "#ff6f61"),
-        Status.HEDGED: StatusStyle("≈", "#b36200", "#ffe7b0", "#b36200", "dot", "#ffc54d", "#ffb020"),
-        Status.AGREE: StatusStyle("✔", "#2e7d32", None, "#7f95ab", "dash", "#c9dcf5", "#a9c6ee"),
+        Status.CONFLICT: StatusStyle("✖", "#d55e00", "#f6c3a3", "#b34f00", "solid", "#ee9a66", "#e07a3a"),
+        Status.HEDGED: StatusStyle("≈", "#0072b2", "#c4e2f7", "#0072b2", "wave", "#8cc8ef", "#5fb0e6"),
+        Status.AGREE: StatusStyle("✔", "#009e73", None, "#009e73", "dash", "#bfe8dc", "#93d8c4"),
         Status.SINGLE: StatusStyle("·", "#757575", None, "#9e9e9e", "dash", "#e0e0e0", "#d0d0d0"),
     },
     ignored="#a0a0a0",
     muted="#66707a",
     pending="#8a5a00",
     stale="#8a5a00",
-    verdict={VerdictState.VERIFIED: "#2e7d32", VerdictState.DISPUTED: "#c62828",
+    verdict={VerdictState.VERIFIED: "#007a58", VerdictState.DISPUTED: "#b34f00",
              VerdictState.UNRESOLVED: "#5c6bc0", VerdictState.RETRACTED: "#757575"},
     banner={"error": ("#fde0dc", "#7f1d1d"), "warning": ("#fff1c7", "#6b4a00"),
             "info": ("#e3f0ff", "#123c69")},
@@ -63,16 +65,16 @@ LIGHT = Theme(
 DARK = Theme(
     dark=True,
     status={
-        Status.CONFLICT: StatusStyle("✖", "#ff6b6b", "#5e2426", "#ff6b6b", "solid", "#9c2f33", "#c43c42"),
-        Status.HEDGED: StatusStyle("≈", "#ffb547", "#55400f", "#ffb547", "dot", "#8a6312", "#a87812"),
-        Status.AGREE: StatusStyle("✔", "#66bb6a", None, "#8fa9c8", "dash", "#2f4a6e", "#3d5f8c"),
+        Status.CONFLICT: StatusStyle("✖", "#ff8a3d", "#6e3512", "#ff8a3d", "solid", "#a4481a", "#c65a22"),
+        Status.HEDGED: StatusStyle("≈", "#56b4e9", "#173f5c", "#56b4e9", "wave", "#1f6591", "#2a7db3"),
+        Status.AGREE: StatusStyle("✔", "#009e73", None, "#2dbb8c", "dash", "#1e5646", "#28705b"),
         Status.SINGLE: StatusStyle("·", "#9e9e9e", None, "#8a8a8a", "dash", "#3a3a3a", "#4a4a4a"),
     },
     ignored="#6e6e6e",
     muted="#a0a8b0",
     pending="#ffcc66",
     stale="#ffcc66",
-    verdict={VerdictState.VERIFIED: "#81c784", VerdictState.DISPUTED: "#ff8a80",
+    verdict={VerdictState.VERIFIED: "#3fcf9f", VerdictState.DISPUTED: "#ff8a3d",
              VerdictState.UNRESOLVED: "#9fa8da", VerdictState.RETRACTED: "#9e9e9e"},
     banner={"error": ("#5e2426", "#ffdada"), "warning": ("#55400f", "#ffe8b0"),
             "info": ("#1e3a5f", "#dcebff")},
@@ -82,6 +84,7 @@ UNDERLINE_STYLES = {
     "solid": Qt.PenStyle.SolidLine,
     "dot": Qt.PenStyle.DotLine,
     "dash": Qt.PenStyle.DashLine,
+    "wave": Qt.PenStyle.SolidLine,  # drawn as a zigzag by swatch_pixmap
 }
 
 
@@ -152,8 +155,13 @@ def swatch_pixmap(status: Status, theme: Theme, width: int = 34, height: int = 1
     p = QPainter(pix)
     if st.background:
         p.fillRect(0, 1, width, height - 4, QColor(st.background))
-    pen = QPen(QColor(st.underline), 2, UNDERLINE_STYLES[st.underline_style])
+    pen = QPen(QColor(st.underline), 2 if st.underline_style != "wave" else 1.5,
+               UNDERLINE_STYLES[st.underline_style])
     p.setPen(pen)
-    p.drawLine(1, height - 2, width - 2, height - 2)
+    if st.underline_style == "wave":
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.drawPolyline([QPointF(x, height - (1 if (x // 3) % 2 else 4)) for x in range(1, width - 1, 3)])
+    else:
+        p.drawLine(1, height - 2, width - 2, height - 2)
     p.end()
     return pix

@@ -19,8 +19,8 @@ from factdesk.model import Article, Claim, Status
 
 UNDERLINE = {
     "solid": QTextCharFormat.UnderlineStyle.SingleUnderline,
-    "dot": QTextCharFormat.UnderlineStyle.DotLine,
     "dash": QTextCharFormat.UnderlineStyle.DashUnderline,
+    "wave": QTextCharFormat.UnderlineStyle.WaveUnderline,
 }
 # Paint order: later layers win where spans overlap.
 LAYER = {"ignored": 0, Status.SINGLE: 1, Status.AGREE: 2, Status.HEDGED: 3, Status.CONFLICT: 4, "diff": 5}
@@ -37,10 +37,17 @@ class PaintSpan:
     claim_id: str = ""
 
 
-def spans_for(article: Article, claims: list[Claim], offsets: Offsets) -> list[PaintSpan]:
-    """The article's paint spans: its ignored boilerplate and its mentions of ``claims``."""
+def spans_for(article: Article, claims: list[Claim], offsets: Offsets,
+              show_agreeing: bool = True) -> list[PaintSpan]:
+    """The article's paint spans: its ignored boilerplate and its mentions of ``claims``.
+
+    Without ``show_agreeing`` only the flagged claims (conflict, hedged) are painted: names and
+    weekdays every article agrees on would otherwise bury them.
+    """
     out = [PaintSpan(*offsets.span_to_qt(s.start, s.end), layer="ignored") for s in article.ignored]
     for claim in claims:
+        if not show_agreeing and not claim.flagged:
+            continue
         for m in claim.mentions:
             if m.file != article.file:
                 continue

@@ -34,7 +34,7 @@ from factdesk.gui.articles_view import ArticlesView
 from factdesk.gui.claims_view import ClaimsView
 from factdesk.gui.colors import theme_for
 from factdesk.gui.help import AboutDialog, ShortcutsDialog, window_icon
-from factdesk.gui.legend import Legend
+from factdesk.gui.legend import HINT, Legend
 from factdesk.gui.message_bar import MessageBar
 from factdesk.gui.settings import Settings
 from factdesk.gui.verdict_panel import VerdictPanel
@@ -137,7 +137,9 @@ class MainWindow(QMainWindow, VerdictRecording):
         self.cancel_button.clicked.connect(self.runner.cancel)
         self.pending_label = QLabel()
         self.pending_label.setObjectName("pendingLabel")
-        for w in (self.pending_label, self.progress_text, self.progress, self.cancel_button):
+        self.keys_hint = QLabel(HINT)
+        self.keys_hint.setObjectName("legendHint")
+        for w in (self.pending_label, self.progress_text, self.progress, self.cancel_button, self.keys_hint):
             self.statusBar().addPermanentWidget(w)
         self._on_busy(False)
 
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow, VerdictRecording):
                          (VerdictState.VERIFIED, VerdictState.DISPUTED, VerdictState.UNRESOLVED)})
         self.panel.set_editor(self.settings.editor)
         self._restore_layout()
+        self._restore_view_options()
         self._update_actions()
 
     # -- the verdict book ------------------------------------------------------------
@@ -303,6 +306,7 @@ class MainWindow(QMainWindow, VerdictRecording):
             claim = next((c for c in self.analysis.claims if c.id == claim_id), None)
         self.claim = claim
         self.articles.show_claim(claim)
+        self.claims.wordings.show_claim(claim)
         self._show_panel()
         self._update_actions()
 
@@ -339,6 +343,44 @@ class MainWindow(QMainWindow, VerdictRecording):
         for pane in self.articles.panes:
             self.articles.set_visible(pane.article.file, True)
 
+    def toggle_compare(self) -> None:
+        """View → Compare (C): only the articles that state the selected claim."""
+        on = self.act["compare"].isChecked()
+        self.articles.set_compare(on)
+        self.settings.set("view/compare", on)
+
+    def toggle_agreeing(self) -> None:
+        """View → Show agreeing mentions: underline what the articles agree on too (off by default)."""
+        on = self.act["show_agreeing"].isChecked()
+        self.articles.set_show_agreeing(on)
+        self.settings.set("view/show_agreeing", on)
+
+    def _restore_view_options(self) -> None:
+        for key, apply in (("compare", self.articles.set_compare), ("show_agreeing", self.articles.set_show_agreeing)):
+            on = str(self.settings.get(f"view/{key}", "false")).lower() == "true"
+            self.act[key].setChecked(on)
+            apply(on)
+
+    def sheet_title(self) -> str:
+        """The title of this case's sheet: as the editor set it, else the first article's headline."""
+        case = self.analysis.case if self.analysis is not None else self.case
+        if case is None:
+            return ""
+        saved = str(self.settings.get(f"sheet_title/{case.name}", "") or "")
+        first = next((a.title for a in case.articles if a.title), "")
+        return saved or first or case.name
+
+    def edit_sheet_title(self) -> None:
+        case = self.analysis.case if self.analysis is not None else self.case
+        if case is None:
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self, "Sheet title", "Title printed at the top of the discrepancy sheet:",
+                                        text=self.sheet_title())
+        if ok:
+            self.settings.set(f"sheet_title/{case.name}", text.strip())
+
     def _update_title(self) -> None:
         name = self.case.name if self.case else (Path(self.sources[0]).name if self.sources else "")
         busy = " (analysing…)" if self.runner.busy else ""
@@ -351,6 +393,7 @@ class MainWindow(QMainWindow, VerdictRecording):
         for key in ("verdict_verified", "verdict_disputed", "verdict_unresolved", "note"):
             self.act[key].setEnabled(has_claim)
         self.act["undo"].setEnabled(self.book is not None and self.book.can_undo())
+        self.act["redo"].setEnabled(self.book is not None and self.book.can_redo())
         self.act["reload"].setEnabled(bool(self.sources))
         self.act["add"].setEnabled(self.case is not None)
         menus.update_print_actions(self)
@@ -438,7 +481,7 @@ class MainWindow(QMainWindow, VerdictRecording):
             theme = theme_for(self.palette())
             if theme is not self.theme:
                 self.theme = theme
-                for w in (self.claims.model, self.legend, self.messages, self.panel):
+                for w in (self.claims.model, self.legend, self.messages, self.panel, self.claims.wordings):
                     if hasattr(w, "set_theme"):
                         w.set_theme(theme)
                     else:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QToolButton,
     QTreeWidget,
@@ -35,6 +36,42 @@ class Field(QLineEdit):
     def keyPressEvent(self, e: QKeyEvent) -> None:
         if e.key() == Qt.Key.Key_Escape:
             self.escaped.emit()
+            return
+        super().keyPressEvent(e)
+
+
+class NoteField(QPlainTextEdit):
+    """The note: several lines. Enter saves, Shift+Enter breaks the line, Esc returns to the table, Tab moves on."""
+
+    returnPressed = Signal()
+    escaped = Signal()
+    LINES = 3
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        line = QFontMetrics(self.font()).lineSpacing()
+        margins = self.contentsMargins()
+        frame = int(self.document().documentMargin() * 2) + margins.top() + margins.bottom() + 2
+        self.setFixedHeight(line * self.LINES + frame)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # the QLineEdit name the other fields share
+        self.setPlainText(text)
+        self.moveCursor(self.textCursor().MoveOperation.Start)  # a long note shows from its beginning
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if e.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+            else:
+                self.returnPressed.emit()
             return
         super().keyPressEvent(e)
 
@@ -81,8 +118,8 @@ class VerdictPanel(QWidget):
             self.buttons[state] = b
             row.addWidget(b)
 
-        self.note = Field()
-        self.note.setPlaceholderText("why (Enter saves, Esc returns to the table)")
+        self.note = NoteField()
+        self.note.setPlaceholderText("why (Enter saves, Shift+Enter starts a new line, Esc returns to the table)")
         self.correct = Field()
         self.correct.setPlaceholderText("the correct value, if known")
         self.source = Field()
@@ -91,6 +128,7 @@ class VerdictPanel(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow("&Note", self.note)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Correct &value", self.correct)
         form.addRow("&Source", self.source)
         for f in (self.note, self.correct, self.source):
@@ -104,7 +142,8 @@ class VerdictPanel(QWidget):
         self.history = QTreeWidget()
         self.history.setObjectName("history")
         self.history.setRootIsDecorated(False)
-        self.history.setUniformRowHeights(True)
+        self.history.setUniformRowHeights(False)  # a note of several lines shows whole
+        self.history.setWordWrap(True)
         self.history.setHeaderLabels(["When", "Editor", "Verdict", "Note · correct value · source"])
         self.history.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.history.header().setStretchLastSection(True)
@@ -212,7 +251,7 @@ class VerdictPanel(QWidget):
         self.history.clear()
         for v in reversed(history):  # newest first
             when = _local_time(v.created)
-            details = " · ".join(x for x in (v.note, v.correct_value, v.source) if x)
+            details = " · ".join(x for x in (v.note.strip(), v.correct_value, v.source) if x)
             state = str(v.verdict)
             flags = []
             if v in pending and v.id is None:

@@ -19,6 +19,7 @@ from factdesk.gui.message_bar import MessageBar
 from factdesk.gui.settings import Settings
 from factdesk.gui.verdict_panel import VerdictPanel
 from factdesk.gui.verdicts import ClaimVerdicts, VerdictBook, case_key, claim_verdicts, snapshot
+from factdesk.gui.verified_dialog import VerifiedWordingDialog, needs_choice
 from factdesk.model import Analysis, Claim, Verdict, VerdictState
 
 
@@ -111,6 +112,15 @@ class VerdictRecording:
             self.messages.show_message("warning", "A verdict needs your name: Editor → Change editor name…")
             return None
         fields = self.panel.fields()
+        # (a window that must never block -- screenshots, scripted runs -- records the fields as they are)
+        if state is VerdictState.VERIFIED and needs_choice(claim) and not fields[1] and self.interactive:
+            chosen = self.ask_verified_wording(claim, fields[2])
+            if chosen is None:
+                self.statusBar().showMessage("Not recorded: a verified claim needs the right wording", 5000)
+                return None
+            fields = (fields[0], *chosen)
+            self.panel.correct.setText(chosen[0])
+            self.panel.source.setText(chosen[1])
         verdict = Verdict(
             case=case_key(analysis.case), fingerprint=claim.fingerprint, editor=editor, verdict=state,
             note=fields[0] if note is None else note, correct_value=fields[1], source=fields[2],
@@ -125,6 +135,22 @@ class VerdictRecording:
             self.statusBar().showMessage(f"{claim.id}: {state} by {editor}", 4000)
         self._update_actions()
         return verdict
+
+    def verified_dialog(self, claim: Claim, source: str = "") -> VerifiedWordingDialog:
+        assert self.analysis is not None
+        dialog = VerifiedWordingDialog(claim, self.analysis.articles, source, self)  # type: ignore[arg-type]
+        dialog.setWindowIcon(window_icon(self))  # type: ignore[arg-type]
+        return dialog
+
+    def ask_verified_wording(self, claim: Claim, source: str) -> tuple[str, str] | None:
+        """(correct value, source) as the editor chose them, or None when cancelled."""
+        dialog = self.verified_dialog(claim, source)
+        try:
+            if dialog.exec() != VerifiedWordingDialog.DialogCode.Accepted:
+                return None
+            return dialog.chosen_value(), dialog.source.text().strip()
+        finally:
+            dialog.deleteLater()
 
     def save_fields(self) -> None:
         """Enter in a field: save note, value and source with the editor's current verdict (or unresolved)."""
@@ -152,7 +178,22 @@ class VerdictRecording:
         else:
             self._store_ok()
             self.statusBar().showMessage(
-                f"Undid {undone.verdict} on {undone.claim_id} (retraction recorded)", 5000)
+                f"Undid {undone.verdict} on {undone.claim_id} (one retraction recorded; Ctrl+Shift+Z redoes it)",
+                5000)
+        self._update_actions()
+
+    def redo_verdict(self) -> None:
+        book = self.verdict_book()
+        again, problem = book.redo()
+        if again is None:
+            self.statusBar().showMessage("Nothing to redo", 4000)
+            return
+        self.refresh_verdicts()
+        if problem:
+            self._store_problem(problem)
+        else:
+            self._store_ok()
+            self.statusBar().showMessage(f"Redid {again.verdict} on {again.claim_id}", 5000)
         self._update_actions()
 
     def flush_pending(self) -> None:

@@ -74,10 +74,9 @@ def verdict_from_json(d: dict[str, Any]) -> Verdict:
 
 @dataclass
 class Undo:
-    """One verdict the editor recorded in this session, and what it replaced."""
+    """One verdict the editor recorded in this session (Ctrl+Z withdraws it, Ctrl+Shift+Z gives it again)."""
 
     verdict: Verdict
-    previous: Verdict | None
 
 
 @dataclass
@@ -89,6 +88,7 @@ class VerdictBook:
     error: str = ""  # the last problem with the log ('' when it works)
     _log: VerdictLog | None = None
     _undo: list[Undo] = field(default_factory=list)
+    _redo: list[Undo] = field(default_factory=list)
     _files: PendingFiles = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -156,11 +156,11 @@ class VerdictBook:
 
     def record(self, verdict: Verdict) -> str:
         """Keep ``verdict`` and try to write it with everything pending; returns '' or the problem."""
-        previous = self.current(verdict.case, verdict.fingerprint).get(verdict.editor)
         self.pending.append(verdict)
         self._save_pending()
         if verdict.verdict is not VerdictState.RETRACTED:
-            self._undo.append(Undo(verdict, previous))
+            self._undo.append(Undo(verdict))
+            self._redo.clear()  # a new action ends what could be redone
         return self.flush()
 
     def flush(self) -> str:
@@ -179,31 +179,43 @@ class VerdictBook:
     def can_undo(self) -> bool:
         return bool(self._undo)
 
-    def undo(self) -> tuple[Verdict | None, str]:
-        """Withdraw the last verdict recorded in this session by appending a retraction.
+    def can_redo(self) -> bool:
+        return bool(self._redo)
 
-        The editor's verdict from before it, if any, is recorded again so it becomes
-        current once more.  A verdict still pending is simply dropped (it never
-        reached the log).  Returns the undone verdict and '' or the problem.
+    def undo(self) -> tuple[Verdict | None, str]:
+        """Withdraw the last verdict recorded in this session: exactly one retraction, nothing else.
+
+        The log is append-only, so the verdict stays in the history, followed by its retraction; the
+        editor then has no verdict on the claim until they give one again (or redo). A verdict still
+        pending never reached the log: it is simply dropped. Returns the undone verdict and '' or the
+        problem.
         """
         if not self._undo:
             return None, ""
         entry = self._undo.pop()
+        self._redo.append(entry)
         v = entry.verdict
         if v in self.pending:
             self.pending.remove(v)
             self._save_pending()
             return v, self.flush()
-        now = dt.datetime.now(dt.UTC)
         retraction = Verdict(case=v.case, fingerprint=v.fingerprint, editor=v.editor,
-                             verdict=VerdictState.RETRACTED, note="undo", created=now,
+                             verdict=VerdictState.RETRACTED, note="undo", created=dt.datetime.now(dt.UTC),
                              snapshot=v.snapshot, claim_id=v.claim_id)
         self.pending.append(retraction)
-        if entry.previous is not None:
-            self.pending.append(replace(entry.previous, id=None, app_version="",
-                                        created=now + dt.timedelta(milliseconds=1)))
         self._save_pending()
         return v, self.flush()
+
+    def redo(self) -> tuple[Verdict | None, str]:
+        """Give the verdict the last undo withdrew again: one new verdict, at the time of the redo."""
+        if not self._redo:
+            return None, ""
+        entry = self._redo.pop()
+        again = replace(entry.verdict, id=None, created=dt.datetime.now(dt.UTC))
+        self.pending.append(again)
+        self._save_pending()
+        self._undo.append(Undo(again))
+        return again, self.flush()
 
     # -- reading -------------------------------------------------------------------
 

@@ -27,14 +27,15 @@ from factdesk.publish.sheet_data import (
     EditorVerdict,
     SheetData,
     article_labels,
-    is_majority_wording,
+    comparison,
     mentions_by_file,
+    most_common_wording,
 )
 
 FORMATS = ("csv", "json", "claimreview")
 
 CSV_COLUMNS = (
-    "case", "claim", "kind", "status", "severity", "summary", "label", "majority", "article", "file", "title",
+    "case", "claim", "kind", "status", "severity", "summary", "label", "most_common", "article", "file", "title",
     "states", "wording", "qualifier", "value", "role", "in_headline", "decision", "stale", "verdicts",
     "correct_values", "sources", "notes",
 )
@@ -68,7 +69,7 @@ def csv_rows(data: SheetData) -> Iterator[dict[str, str]]:
         claim_fields = _claim_fields(data, entry)
         by_file = mentions_by_file(entry.claim)
         for article in data.analysis.articles:
-            yield {**claim_fields, **_article_fields(entry.claim, article, labels[article.file],
+            yield {**claim_fields, **_article_fields(entry, article, labels[article.file],
                                                       by_file.get(article.file, []))}
 
 
@@ -76,7 +77,8 @@ def _claim_fields(data: SheetData, entry: ClaimEntry) -> dict[str, str]:
     c, vs = entry.claim, entry.verdicts
     return {
         "case": data.analysis.case.name, "claim": c.id, "kind": str(c.kind), "status": str(c.status),
-        "severity": f"{c.severity:.2f}", "summary": c.summary, "label": c.label, "majority": c.majority or "",
+        "severity": f"{c.severity:.2f}", "summary": c.summary, "label": c.label,
+        "most_common": (most_common_wording(c) or ("",))[0],
         "decision": str(entry.decision), "stale": " | ".join(v.verdict.editor for v in vs if v.stale),
         "verdicts": " | ".join(f"{v.verdict.editor}: {v.verdict.verdict}" for v in vs),
         "correct_values": _per_editor(vs, "correct_value"), "sources": _per_editor(vs, "source"),
@@ -84,16 +86,13 @@ def _claim_fields(data: SheetData, entry: ClaimEntry) -> dict[str, str]:
     }
 
 
-def _article_fields(claim: Claim, article: Article, label: str, mentions: list) -> dict[str, str]:
+def _article_fields(entry: ClaimEntry, article: Article, label: str, mentions: list) -> dict[str, str]:
     def join(values: Iterator[object]) -> str:
         return " | ".join(str(v) for v in values if v not in (None, ""))
 
-    role = ""
-    if mentions:
-        if article.file in claim.outliers:
-            role = "outlier"
-        elif any(is_majority_wording(claim, m) for m in mentions):
-            role = "majority"
+    # "matches the verified value" / "differs from the verified value" once an editor verified one;
+    # before that only "most common wording" / "differs from the most common wording"
+    role = join(dict.fromkeys(comparison(entry, m) for m in mentions))
     return {
         "article": label, "file": article.file, "title": article.title, "states": "yes" if mentions else "no",
         "wording": join(" ".join(m.text.split()) for m in mentions),

@@ -19,12 +19,14 @@ comes from an article, a file name or a verdict is escaped.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 
 from factdesk import __version__
 from factdesk.model import Analysis, Claim, Mention, Status, Verdict, VerdictState
 from factdesk.publish.report import STATUS_MARK
+from factdesk.publish.sentences import sentence_parts
 from factdesk.publish.sheet_data import (
     ClaimEntry,
     Decision,
@@ -35,13 +37,20 @@ from factdesk.publish.sheet_data import (
     article_labels,
     build,
     claim_differences,
+    comparison,
     mentions_by_file,
+    most_common_wording,
+    verified_value,
     within_one_article,
 )
 
-__all__ = ["BLOCK_MARK", "DECISION_MARK", "STATUS_MARK", "SheetOptions", "render", "sheet_html"]
+__all__ = ["BLOCK_MARK", "CONTINUED_CLASS", "DECISION_MARK", "STATUS_MARK", "SheetOptions", "render", "sheet_html",
+           "when"]
 
 BLOCK_MARK = "<!--factdesk:block-->"
+# A block's first paragraph of this class is not printed where it stands: it heads each further page
+# the block continues on ("c3 (continued)").
+CONTINUED_CLASS = "continued"
 
 DECISION_MARK = {
     Decision.OPEN: "○ no verdict yet",
@@ -65,6 +74,7 @@ SCREEN_CSS = """
 body { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 9pt; max-width: 60em; }
 td, th { vertical-align: top; }
 table.grid { border-collapse: collapse; }
+p.continued { display: none; }
 """
 
 _SPACER = '<p style="font-size: 8pt; margin-top: 0; margin-bottom: 0;">&nbsp;</p>'
@@ -126,9 +136,10 @@ def render(data: SheetData, printed: dt.datetime | None = None) -> str:
         blocks.append(_open_block(data.still_open))
     if data.agreeing:
         blocks.append(_agreeing_block(data.agreeing, labels))
+    blocks.append(_sign_off_block())
     blocks.append(_colophon(data))
     body = "\n".join(f'{BLOCK_MARK}\n<div style="page-break-inside: avoid;">\n{b}\n</div>' for b in blocks)
-    title = f"{data.options.title} — {data.analysis.case.name}"
+    title = f"{data.options.title} — {case_title(data)}"
     return (
         f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{esc(title)}</title>'
         f'<style media="screen">{SCREEN_CSS}</style></head>\n<body>\n{body}\n</body></html>\n'
@@ -138,6 +149,13 @@ def render(data: SheetData, printed: dt.datetime | None = None) -> str:
 # ----------------------------------------------------------------------------- header
 
 
+def case_title(data: SheetData) -> str:
+    """The sheet's subject: as the editor set it, else the first article's headline, else the case's name."""
+    case = data.analysis.case
+    first = next((a.title for a in case.articles if a.title), "")
+    return data.options.case_title or first or case.name
+
+
 def _title_block(data: SheetData, printed: dt.datetime) -> str:
     case = data.analysis.case
     who = ", ".join(esc(e) for e in data.editors) if data.editors else "none yet"
@@ -145,15 +163,19 @@ def _title_block(data: SheetData, printed: dt.datetime) -> str:
     scope = f"only {esc(editor)}’s verdicts" if editor else "every editor’s latest verdict"
     filtered = " · filtered: the claims selected in the window" if data.options.claim_ids is not None else ""
     parts = [
-        f'<h1 style="font-size: 17pt; margin-top: 0; margin-bottom: 2pt;">{esc(data.options.title)}: '
-        f"{esc(case.name)}</h1>",
-        _p(f"Printed {esc(_when(printed))} · {len(case.articles)} articles · "
-           f"editors: {who} · showing {scope}{filtered}", muted=True),
+        f'<p style="font-size: 10pt; margin-top: 0; margin-bottom: 0;"><b>{esc(data.options.title.upper())}</b>'
+        "</p>",
+        f'<h1 style="font-size: 17pt; margin-top: 1pt; margin-bottom: 2pt;">{esc(case_title(data))}</h1>',
+        _p(f"Case {esc(case.name)} · {len(case.articles)} outlets: "
+           f"{esc(', '.join(_outlet(a.file) for a in case.articles))}", muted=True),
+        _p(f"Printed {esc(when(printed))} · editors: {who} · showing {scope}{filtered}", muted=True),
         _counts_table(data),
         _p("✖ conflict: the articles cannot all be right · ≈ hedged: compatible only "
            "through hedges or rounding · ≠ split: the editors’ verdicts differ · ○ open: no verdict yet · "
-           f"{STALE_MARK}: the wording changed after the verdict was given · "
-           "<b><u>bold underlined</u></b>: the words that differ", small=True, muted=True, top=3),
+           f"{STALE_MARK}: the wording changed after the verdict was given · each wording is printed "
+           "<b>in bold</b> within its sentence, <b><u>underlined</u></b> where it differs · "
+           "“most common wording” only counts outlets: it is not evidence that they are right",
+           small=True, muted=True, top=3),
     ]
     notes = [*case.warnings, *data.analysis.warnings]
     if data.orphaned:
@@ -186,20 +208,77 @@ def _articles_block(data: SheetData, labels: dict[str, str]) -> str:
     rows = []
     for a in data.analysis.articles:
         date = a.date.isoformat() if a.date else "—"
-        rows.append(f"<tr><td><b>{labels[a.file]}</b></td><td>{esc(a.file)}</td>"
-                    f"<td>{esc(a.title) or '—'}</td><td>{date}</td></tr>")
+        rows.append(f"<tr><td><b>{labels[a.file]}</b></td><td><b>{esc(_outlet(a.file))}</b> "
+                    f"<small>{esc(a.file[len(_outlet(a.file)):])}</small></td><td>{esc(a.title) or '—'}</td>"
+                    f"<td>{date}</td></tr>")
     return (
-        _h2("Articles")
-        + _table([("", 5), ("File", 27), ("Title", 56), ("Date", 12)], rows)
+        _h2("Outlets")
+        + _table([("", 5), ("Outlet (file)", 25), ("Headline", 58), ("Date", 12)], rows)
     )
+
+
+def _outlet(file: str) -> str:
+    """The outlet's name as the case names it: its file name without the extension."""
+    stem = file.rsplit(".", 1)[0]
+    return stem or file
 
 
 # ----------------------------------------------------------------------------- claims
 
 
+def severity_word(value: float) -> str:
+    return "high" if value >= 0.7 else "medium" if value >= 0.4 else "low"
+
+
 def _severity(value: float) -> str:
-    word = "high" if value >= 0.7 else "medium" if value >= 0.4 else "low"
-    return f"severity {value:.2f} ({word})"
+    return f"{severity_word(value)} severity"
+
+
+def describe(c: Claim) -> str:
+    """What the claim is about, as a short description instead of the analysis' label."""
+    label = " ".join(c.label.split())
+    kind = str(c.kind)
+    if kind == "name":
+        if label == "inconsistent spelling":
+            return "a name spelled two ways in one article"
+        return "how a name is spelled"
+    if kind == "quote":
+        speaker = next((m.speaker for m in c.mentions if m.speaker), None)
+        return f"the words of a quotation by {speaker}" if speaker else "the words of a quotation"
+    if kind == "date":
+        words = [w.strip() for w in label.split(",") if w.strip()]
+        return "when it happened" + (f" (in the passage about {_and(words)})" if words else "")
+    if not label:
+        return "a figure"
+    return _figure_description(label)
+
+
+_UNIT_PHRASE = {"mph": "speed in miles per hour", "km/h": "speed in kilometres per hour", "kph": "speed in km/h",
+                "percent": "percentage", "%": "percentage", "inch": "amount in inches", "foot": "height in feet",
+                "mile": "distance in miles", "kilometre": "distance in kilometres",
+                "kilometer": "distance in kilometres",
+                "degree": "temperature in degrees", "dollar": "amount in dollars", "euro": "amount in euros",
+                "year": "number of years", "minute": "duration in minutes", "hour": "duration in hours",
+                "day": "number of days"}
+
+
+def _figure_description(label: str) -> str:
+    if label.lower() in _UNIT_PHRASE:
+        return _UNIT_PHRASE[label.lower()]
+    words = label.split()
+    head = words[-1]
+    plural = head if head.endswith("s") or head in ("people", "police", "staff") else head + "s"
+    modifier = " ".join(w.capitalize() if w.lower() in _PROPER else w for w in words[:-1])
+    if modifier:
+        return f"number of {plural} ({modifier})" if modifier[:1].isupper() else f"number of {modifier} {plural}"
+    return f"number of {plural}"
+
+
+_PROPER = {"facebook", "twitter", "google", "youtube", "instagram", "tiktok", "reuters", "amazon", "apple"}
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _claim_block(entry: ClaimEntry, data: SheetData, labels: dict[str, str], first: bool) -> str:
@@ -211,20 +290,27 @@ def _claim_block(entry: ClaimEntry, data: SheetData, labels: dict[str, str], fir
         f'{_severity(c.severity)}</td><td width="38%" align="right"><b>{esc(decision.upper())}</b></td></tr>'
         "</table>"
     )
+    continued = (f'<p class="{CONTINUED_CLASS}" style="margin-top: 0; margin-bottom: 4pt;"><small><b>{esc(c.id)} '
+                 f"(continued)</b> · {esc(describe(c))}</small></p>")
     parts = [
+        continued,
         _h2("Flagged claims, most urgent first") if first else _SPACER,
         bar,
-        f'<p style="font-size: 10.5pt; margin-top: 4pt; margin-bottom: 4pt;"><b>{esc(c.summary)}</b></p>',
-        _wording_table(c, data, labels),
-        _majority_line(c, labels),
+        f'<p style="font-size: 10.5pt; margin-top: 4pt; margin-bottom: 0;"><b>{esc(describe(c)).capitalize()}</b>'
+        "</p>",
+        _p(f"{esc(c.summary)}", small=True, muted=True, top=1),
+        _wording_table(entry, data, labels),
+        _common_line(entry, labels),
         *(_p(f"<b>Note:</b> {esc(w)}", small=True) for w in c.warnings),
         _verdicts_table(entry.verdicts),
     ]
     return "\n".join(p for p in parts if p)
 
 
-def _wording_table(c: Claim, data: SheetData, labels: dict[str, str]) -> str:
+def _wording_table(entry: ClaimEntry, data: SheetData, labels: dict[str, str]) -> str:
+    c = entry.claim
     by_file = mentions_by_file(c)
+    texts = {a.file: a.text for a in data.analysis.articles}
     internal = within_one_article(c)
     spans = dict(zip(map(id, c.mentions), claim_differences(c), strict=True))
     rows = []
@@ -232,34 +318,44 @@ def _wording_table(c: Claim, data: SheetData, labels: dict[str, str]) -> str:
         mentions = by_file.get(a.file, [])
         if not mentions and internal:
             continue
-        who = f"<b>{labels[a.file]}</b> <small>{esc(a.file)}</small>"
+        who = f"<b>{labels[a.file]}</b> {esc(_outlet(a.file))}"
         if not mentions:
             rows.append(f"<tr><td>{who}</td><td>{_ABSENT_CELL}</td><td></td></tr>")
         for m in mentions:
-            rows.append(f"<tr><td>{who}</td><td>{_wording(m, spans[id(m)])}</td><td>{_role(c, m)}</td></tr>")
-    return _table([("Article", 24), ("Exact wording", 62), ("Compared", 14)], rows)
+            rows.append(f"<tr><td>{who}</td><td>{_in_sentence(m, spans[id(m)], texts.get(m.file, ''))}</td>"
+                        f"<td>{_role(entry, m)}</td></tr>")
+    return _table([("Outlet", 16), ("Wording, in its sentence", 62), ("Compared", 22)], rows)
 
 
-def _wording(m: Mention, differing: list[tuple[int, int]]) -> str:
-    """The mention's exact text, whitespace collapsed, the ``differing`` words bold and underlined."""
+def _in_sentence(m: Mention, differing: list[tuple[int, int]], article_text: str) -> str:
+    """The mention in bold within its sentence, the ``differing`` words also underlined."""
+    if article_text[m.start:m.end] == m.text:
+        before, _, after = sentence_parts(article_text, m.start, m.end)
+    else:
+        before, after = "", ""
+    return f"{esc(before)}<b>{_wording(m, differing, quoted=not before and not after)}</b>{esc(after)}"
+
+
+def _wording(m: Mention, differing: list[tuple[int, int]], quoted: bool = True) -> str:
+    """The mention's exact text, whitespace collapsed, the ``differing`` words underlined."""
     out, pos = [], 0
     for start, end in sorted(differing):
         if start < pos:
             continue
         out.append(esc(m.text[pos:start]))
-        out.append(f"<b><u>{esc(m.text[start:end])}</u></b>")
+        out.append(f"<u>{esc(m.text[start:end])}</u>")
         pos = end
     out.append(esc(m.text[pos:]))
     text = " ".join("".join(out).split())
-    return f"“{text}”"
+    return f"“{text}”" if quoted else text
 
 
-def _role(c: Claim, m: Mention) -> str:
+def _role(entry: ClaimEntry, m: Mention) -> str:
     notes = []
-    if m.file in c.outliers:
-        notes.append("≠ outlier")
-    elif c.majority is not None:
-        notes.append("= majority")
+    compared = comparison(entry, m)
+    if compared:
+        mark = "✔ " if compared.startswith("matches") else "= " if compared.startswith("most") else "≠ "
+        notes.append(f"<b>{mark}{esc(compared)}</b>" if mark != "= " else f"{mark}{esc(compared)}")
     if m.qualifier:
         notes.append(f"hedge: {esc(m.qualifier)}")
     if m.speaker:
@@ -269,23 +365,28 @@ def _role(c: Claim, m: Mention) -> str:
     return "<small>" + "<br>".join(notes) + "</small>" if notes else ""
 
 
-def _majority_line(c: Claim, labels: dict[str, str]) -> str:
-    if c.majority is None:
-        if within_one_article(c):
-            return ""
-        return _p("<b>Majority wording:</b> none — no two articles word it the same way.", small=True)
-    n = len(c.mentions) - len(c.outliers)
-    outliers = ", ".join(labels.get(f, esc(f)) for f in c.outliers) or "none"
-    return _p(f"<b>Majority wording</b> ({n} of {len(c.mentions)}): "
-              f'“{esc(" ".join(c.majority.split()))}” · <b>Outliers:</b> {outliers}', small=True)
+def _common_line(entry: ClaimEntry, labels: dict[str, str]) -> str:
+    c = entry.claim
+    value = verified_value(entry)
+    if value is not None:
+        return _p(f"<b>Verified value:</b> “{esc(value)}”", small=True)
+    if within_one_article(c):
+        return ""
+    common = most_common_wording(c)
+    if common is None:
+        return _p("<b>Most common wording:</b> none — no wording is used by more outlets than the others.",
+                  small=True)
+    text, n = common
+    return _p(f"<b>Most common wording</b> ({n} of {len(set(c.files))} outlets): “{esc(text)}” — "
+              "not verified", small=True)
 
 
 def _verdicts_table(verdicts: Iterable[EditorVerdict]) -> str:
     rows = [_verdict_row(v) for v in verdicts]
     if not rows:
         return _p("<i>No verdict yet.</i>", small=True, muted=True)
-    columns = [("Editor", 12), ("Verdict", 17), ("Correct value", 16), ("Source", 19), ("Note", 25),
-               ("When", 11)]
+    columns = [("Editor", 11), ("Verdict", 15), ("Correct value", 16), ("Source", 18), ("Note", 25),
+               ("When", 15)]
     return _p("<b>Verdicts</b>", small=True, top=4) + _table(columns, rows)
 
 
@@ -294,9 +395,10 @@ def _verdict_row(ev: EditorVerdict) -> str:
     state = f"<b>{esc(VERDICT_MARK[v.verdict])}</b>"
     if ev.stale:
         state += f"<br><b>{STALE_MARK}</b><br><small>made on an earlier wording</small>"
-    return (f"<tr><td>{esc(v.editor)}</td><td>{state}</td><td>{esc(v.correct_value) or '—'}</td>"
-            f"<td>{esc(v.source) or '—'}</td><td>{esc(v.note) or '—'}</td>"
-            f"<td><small>{esc(_when(v.created)).replace(' ', '<br>')}</small></td></tr>")
+    missing = f'<font color="{_MUTED}"><small>not given</small></font>'
+    return (f"<tr><td>{esc(v.editor)}</td><td>{state}</td><td>{esc(v.correct_value) or missing}</td>"
+            f"<td>{esc(v.source) or missing}</td><td>{_lines(v.note) or missing}</td>"
+            f"<td><small>{esc(when(v.created)).replace(' ', '<br>')}</small></td></tr>")
 
 
 # ----------------------------------------------------------------------------- optional sections
@@ -326,16 +428,34 @@ def _agreeing_block(entries: Iterable[ClaimEntry], labels: dict[str, str]) -> st
         [("Claim", 8), ("Kind", 9), ("Wording", 47), ("Articles", 14), ("Verdicts", 22)], rows)
 
 
+def _sign_off_block() -> str:
+    line = "_" * 28
+    rows = [
+        f"<tr><td><b>Checked by</b></td><td>{line}</td><td><b>Date</b></td><td>{line}</td></tr>",
+        f"<tr><td><b>Approved by</b></td><td>{line}</td><td><b>Date</b></td><td>{line}</td></tr>",
+        "<tr><td><b>Decision</b></td><td>☐ publish &nbsp; ☐ hold &nbsp; ☐ correct first</td>"
+        f"<td><b>Signature</b></td><td>{line}</td></tr>",
+    ]
+    return (_h2("Sign-off") + _p("To be filled in by hand before publication.", small=True, muted=True, top=0)
+            + f'<table class="grid" width="100%" border="0" cellspacing="0" cellpadding="7">{"".join(rows)}</table>')
+
+
+def _lines(text: str) -> str:
+    """A note of several lines, its line breaks kept."""
+    return "<br>".join(esc(line) for line in text.strip().splitlines())
+
+
 def _colophon(data: SheetData) -> str:
     model = f" with {esc(data.analysis.model)}" if data.analysis.model else ""
     return _p(f"Made by factdesk {esc(__version__)}{model}. "
               "Wordings are quoted exactly as the articles print them.", small=True, muted=True, top=10)
 
 
-def _when(moment: dt.datetime) -> str:
-    if moment.tzinfo is not None:
-        try:
-            moment = moment.astimezone()
-        except (OverflowError, ValueError):  # 9999-12-31 in a zone east of UTC: keep UTC
-            return moment.strftime("%Y-%m-%d %H:%M UTC")
-    return moment.strftime("%Y-%m-%d %H:%M")
+def when(moment: dt.datetime) -> str:
+    """The time with its offset from UTC, as the reader's clock shows it: 2024-03-01 14:05 UTC+01:00."""
+    with contextlib.suppress(OverflowError, ValueError):  # 9999-12-31 in a zone east of UTC: kept in UTC
+        moment = moment.astimezone()  # (a time without a zone is taken as the reader's local time)
+    offset = moment.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{moment:%Y-%m-%d %H:%M} UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

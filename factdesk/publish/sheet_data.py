@@ -43,6 +43,7 @@ class SheetOptions:
     editor: str | None = None
     claim_ids: frozenset[str] | None = None
     title: str = "Discrepancy sheet"
+    case_title: str = ""  # what the case is about; default: the first article's headline, else the case's name
 
 
 @dataclass(frozen=True)
@@ -271,3 +272,73 @@ def _norm_text(text: str) -> str:
 
 def is_majority_wording(claim: Claim, mention: Mention) -> bool:
     return claim.majority is not None and _norm_text(mention.text) == _norm_text(claim.majority)
+
+
+# ----------------------------------------------------------------------------- comparing wordings
+#
+# Two outlets wording a claim alike is not evidence that they are right: until an editor verifies a
+# value, a wording is only "the most common" one; afterwards each article matches the verified value
+# or differs from it.
+
+_OPENING_QUOTE = re.compile(r"[“\"‘«]")
+
+
+def without_lead_in(text: str) -> str:
+    """A wording without an outlet's own words before a quotation ("He said: “…”" -> "…"), quotes removed."""
+    text = " ".join(text.split())
+    m = _OPENING_QUOTE.search(text)
+    if m and 0 < m.start() < len(text) // 2:
+        text = text[m.end():]
+    return text.strip("“”\"‘’«» ")
+
+
+def _key(text: str) -> str:
+    return _norm_text(without_lead_in(text)).strip(".,;:!?")
+
+
+def most_common_wording(claim: Claim) -> tuple[str, int] | None:
+    """The wording more articles use than any other (and at least two), with how many; else None."""
+    counts: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for m in claim.mentions:
+        key = _key(m.text)
+        counts.setdefault(key, set()).add(m.file)
+        shown.setdefault(key, without_lead_in(m.text))
+    ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
+    if not ranked or len(ranked[0][1]) < 2 or (len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1])):
+        return None
+    return shown[ranked[0][0]], len(ranked[0][1])
+
+
+def verified_value(entry: ClaimEntry) -> str | None:
+    """The value the editors verified (when they verified it and agree on it), else None."""
+    if entry.decision is not Decision.VERIFIED:
+        return None
+    values = {v.verdict.correct_value.strip() for v in entry.verdicts}
+    return values.pop() if len(values) == 1 and "" not in values else None
+
+
+def matches(mention: Mention, value: str) -> bool:
+    """Whether ``mention`` words ``value`` (white space, case, quotation marks and end punctuation aside)."""
+    if _key(mention.text) == _key(value):
+        return True
+    bare_number = re.fullmatch(r"\s*[$€£]?\s*[\d][\d,. ]*\s*", value) is not None  # "125,000", not "over 125,000"
+    if mention.kind is Kind.NUMBER and isinstance(mention.value, int | float) and not mention.qualifier \
+            and bare_number:
+        digits = re.sub(r"[^\d.]", "", value.replace(",", ""))
+        try:
+            return bool(digits) and float(digits) == float(mention.value)
+        except ValueError:
+            return False
+    return False
+
+
+def comparison(entry: ClaimEntry, mention: Mention) -> str:
+    """How ``mention`` compares: with the verified value once there is one, else with the most common wording."""
+    value = verified_value(entry)
+    if value is not None:
+        return "matches the verified value" if matches(mention, value) else "differs from the verified value"
+    common = most_common_wording(entry.claim)
+    if common is None:
+        return ""
+    return "most common wording" if _key(mention.text) == _key(common[0]) else "differs from the most common wording"

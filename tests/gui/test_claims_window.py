@@ -77,9 +77,17 @@ def test_selecting_a_claim_centres_its_mention_in_every_pane(windows, seeds_anal
     assert stating >= 3
 
 
-def test_the_highlight_at_a_mention_carries_its_status_colour(windows, seeds_analysis: Analysis) -> None:
+def test_the_highlight_at_a_mention_carries_its_status_colour_and_pattern(windows,
+                                                                        seeds_analysis: Analysis) -> None:
     window = windows.with_analysis(seeds_analysis)
     theme = window.theme
+    agree = first(seeds_analysis, Status.AGREE).mentions[0]
+    pane = window.articles.pane(agree.file)
+    # agreeing mentions are not underlined until View → Show agreeing mentions
+    assert format_at(pane, sum(pane.offsets.span_to_qt(agree.start, agree.end)) // 2) is None
+    assert not window.act["show_agreeing"].isChecked()
+    window.act["show_agreeing"].trigger()
+    patterns = set()
     for status in (Status.CONFLICT, Status.HEDGED, Status.AGREE):
         claim = first(seeds_analysis, status)
         mention = claim.mentions[0]
@@ -93,6 +101,8 @@ def test_the_highlight_at_a_mention_carries_its_status_colour(windows, seeds_ana
         else:
             assert fmt.background().style() == Qt.BrushStyle.NoBrush
         assert fmt.underlineColor() == QColor(style.underline)
+        patterns.add(fmt.underlineStyle())
+    assert len(patterns) == 3  # solid, wavy, dashed: told apart without colour
     # a boilerplate passage is dimmed
     article = next(a for a in seeds_analysis.articles if a.ignored)
     pane = window.articles.pane(article.file)

@@ -65,27 +65,35 @@ def test_keyboard_verdicts_are_written_and_there_after_reopening(windows, seeds_
     assert again.claims.proxy.rowCount() == 1
 
 
-def test_ctrl_z_appends_a_retraction_and_never_deletes(windows, seeds_analysis: Analysis,
-                                                        db_path: Path) -> None:
+def test_ctrl_z_writes_exactly_one_retraction_and_ctrl_shift_z_redoes(windows, seeds_analysis: Analysis,
+                                                                       db_path: Path) -> None:
     qtbot = windows.qtbot
     window = windows.with_analysis(seeds_analysis)
     claim = first(seeds_analysis, Status.HEDGED)
     window.select_claim(claim.id)
     window.focus_table()
     table = window.claims.table
-    qtbot.keyClick(table, Qt.Key.Key_V)
     qtbot.keyClick(table, Qt.Key.Key_D)
+    qtbot.keyClick(table, Qt.Key.Key_N)
+    qtbot.keyClicks(window.panel.note, "two outlets drop the hedge")
+    qtbot.keyClick(window.panel.note, Qt.Key.Key_Return)  # saved with the verdict: a second "disputed"
+    before = history(db_path, seeds_analysis, claim.fingerprint)
     qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    states = [v.verdict for v in history(db_path, seeds_analysis, claim.fingerprint)]
-    assert states[:3] == [VerdictState.VERIFIED, VerdictState.DISPUTED, VerdictState.RETRACTED]
-    # undoing "disputed" brings the editor's "verified" back
-    assert stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR].verdict is VerdictState.VERIFIED
-    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    after = history(db_path, seeds_analysis, claim.fingerprint)
+    # one event, a retraction, and nothing the editor did not do
+    assert [v.verdict for v in after[len(before):]] == [VerdictState.RETRACTED]
     assert stored(db_path, seeds_analysis, claim.fingerprint) == {}
-    states = [v.verdict for v in history(db_path, seeds_analysis, claim.fingerprint)]
-    assert states.count(VerdictState.RETRACTED) == 2 and len(states) == 5
     assert verdict_cell(window, claim.id) == ""
-    assert window.panel.history.topLevelItemCount() == 5
+    assert window.panel.history.topLevelItemCount() == len(after)
+    assert window.panel.history.topLevelItem(0).text(2) == "retracted"
+    # Ctrl+Shift+Z gives the withdrawn verdict again, with its note
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    redone = history(db_path, seeds_analysis, claim.fingerprint)
+    assert [v.verdict for v in redone[len(after):]] == [VerdictState.DISPUTED]
+    got = stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR]
+    assert got.verdict is VerdictState.DISPUTED and got.note == "two outlets drop the hedge"
+    assert "disputed" in verdict_cell(window, claim.id)
+    assert not window.act["redo"].isEnabled()
 
 
 def test_a_locked_log_shows_a_message_and_keeps_the_verdict(windows, seeds_analysis: Analysis,
@@ -156,3 +164,83 @@ def test_verdicts_of_other_editors_show_and_disagreement_is_visible(windows, see
     rows = range(other.panel.history.topLevelItemCount())
     editors = {other.panel.history.topLevelItem(i).text(1) for i in rows}
     assert editors == {"ann", "bob"}
+
+
+def test_a_note_of_several_lines_is_saved_and_shown_whole_after_reopening(windows, seeds_analysis: Analysis,
+                                                                          db_path: Path) -> None:
+    qtbot = windows.qtbot
+    window = windows.with_analysis(seeds_analysis)
+    claim = first(seeds_analysis, Status.CONFLICT)
+    window.select_claim(claim.id)
+    window.focus_table()
+    qtbot.keyClick(window.claims.table, Qt.Key.Key_N)
+    qtbot.keyClicks(window.panel.note, "Reuters and AP agree on the spelling.")
+    qtbot.keyClick(window.panel.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # a new line
+    long_line = "The third outlet copied a wire story from the day before, " * 4
+    qtbot.keyClicks(window.panel.note, long_line.strip())
+    assert window.panel.note.hasFocus()  # Shift+Enter did not save
+    qtbot.keyClick(window.panel.note, Qt.Key.Key_Return)  # Enter saves
+    note = "Reuters and AP agree on the spelling.\n" + long_line.strip()
+    assert stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR].note == note
+    window.close()
+
+    again = windows.with_analysis(seeds_analysis)
+    again.select_claim(claim.id)
+    field = again.panel.note
+    assert field.text() == note
+    assert field.textCursor().position() == 0  # shown from its beginning, not its end
+    assert field.verticalScrollBar().value() == 0
+    item = again.panel.history.topLevelItem(0)
+    assert item.text(3) == note  # the history holds the whole note, both lines
+    rect = again.panel.history.visualItemRect(item)
+    assert rect.height() >= 2 * again.panel.history.fontMetrics().lineSpacing()
+
+
+def test_verified_asks_which_wording_is_right(windows, seeds_analysis: Analysis, db_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from factdesk.gui.verified_dialog import VerifiedWordingDialog
+
+    qtbot = windows.qtbot
+    window = windows.with_analysis(seeds_analysis)
+    window.interactive = True  # the dialog is modal: answered below, as an editor would
+    claim = next(c for c in seeds_analysis.claims
+                 if c.flagged and len({" ".join(m.text.split()) for m in c.mentions}) >= 3)
+    window.select_claim(claim.id)
+    window.focus_table()
+    seen: dict[str, object] = {}
+
+    def answer(pick: int | None, typed: str = "") -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, VerifiedWordingDialog)
+        seen["options"] = [b.text() for b, _ in dialog.choices]
+        if pick is None and not typed:
+            dialog.reject()
+            return
+        if typed:
+            qtbot.keyClicks(dialog.value, typed)
+            dialog.source.setText("company filing, p. 3")
+        else:
+            dialog.choose(pick)
+            seen["picked"] = dialog.chosen_value()
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    # cancelled: nothing is recorded
+    QTimer.singleShot(0, lambda: answer(None))
+    window.act["verdict_verified"].trigger()  # V
+    assert stored(db_path, seeds_analysis, claim.fingerprint) == {}
+    assert len(seen["options"]) >= 3  # every different wording is offered, with the outlets using it
+
+    QTimer.singleShot(0, lambda: answer(1))
+    window.act["verdict_verified"].trigger()  # V
+    got = stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR]
+    assert got.verdict is VerdictState.VERIFIED
+    assert got.correct_value == seen["picked"] and got.correct_value
+    assert window.panel.correct.text() == got.correct_value
+
+    window.panel.correct.clear()
+    QTimer.singleShot(0, lambda: answer(None, typed="Sons of the Caliphate"))
+    window.act["verdict_verified"].trigger()  # V
+    got = stored(db_path, seeds_analysis, claim.fingerprint)[EDITOR]
+    assert got.correct_value == "Sons of the Caliphate" and got.source == "company filing, p. 3"

@@ -117,6 +117,7 @@ class _Paragraph:
     block: str  # the paragraph's markup in a shared document
     margins: tuple[float, float]  # top, bottom in points
     heading: bool
+    continued: bool = False  # heads only the further pages of its block (class="continued")
 
 
 @dataclass(eq=False)
@@ -166,7 +167,8 @@ def parse_block(html: str) -> list[_Paragraph | _Table]:
             content = f'<span style="{font}{style}">{content}</span>'
         elements.append(_Paragraph(_block_of(content, attributes.get("align", "").lower()),
                                    (_points(declarations.get("margin-top"), top),
-                                    _points(declarations.get("margin-bottom"), bottom)), heading))
+                                    _points(declarations.get("margin-bottom"), bottom)), heading,
+                                   "continued" in attributes.get("class", "").split()))
     return elements
 
 
@@ -296,11 +298,12 @@ class _Grid:
 class _Row:
     """A paragraph or a table row. ``texts`` are (block, dx, dy): drawn at the row's top left + (dx, dy)."""
 
-    __slots__ = ("fills", "grid", "height", "keep", "margins", "texts")
+    __slots__ = ("continued", "fills", "grid", "height", "keep", "margins", "texts")
 
     def __init__(self, height: float, texts: Sequence[tuple[QTextBlock | None, float, float]],
                  margins: tuple[float, float] = (0.0, 0.0), grid: _Grid | None = None, keep: bool = False,
-                 fills: list[tuple[float, float, QColor]] | None = None):
+                 fills: list[tuple[float, float, QColor]] | None = None, continued: bool = False):
+        self.continued = continued  # printed only at the top of the further pages of its block
         self.height = height
         self.texts = texts
         self.margins = margins  # top, bottom: a paragraph's, collapsing like CSS margins
@@ -361,7 +364,7 @@ def _rows(plan: list[tuple], px: float, pt: float) -> list[_Row]:
         if isinstance(e, _Paragraph):
             ((text, (i,), _),) = columns
             rows.append(_Row(text.heights[i], [(text.blocks[i], 0.0, -text.tops[i])],
-                             (e.margins[0] * pt, e.margins[1] * pt), keep=e.heading))
+                             (e.margins[0] * pt, e.margins[1] * pt), keep=e.heading, continued=e.continued))
             continue
         grid = _Grid(edges, e.border * px, QColor(e.rule_colour), [])
         table_fill = (0.0, edges[-1], QColor(e.background)) if e.background else None

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from factdesk import __version__
 from factdesk.gui.none_guard import protect_none
 from factdesk.gui.printing.pages import SheetPages
+from factdesk.publish.sheet import when
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 PDF_RESOLUTION = 300  # dots per inch the PDF is laid out at (text stays vector)
@@ -101,7 +102,7 @@ def paint_document(device: QPagedPaintDevice, html: str, title: str = "", note: 
     its "from page / to page" choice is honoured.
     """
     if note is None:
-        note = f"printed {dt.datetime.now():%Y-%m-%d %H:%M}"
+        note = f"printed {when(dt.datetime.now().astimezone())}"
     from PySide6.QtPrintSupport import QPrinter
 
     ensure_app()
@@ -199,7 +200,23 @@ def preview_dialog(parent, html: str, title: str = "", note: str | None = None):
             dialog.print_errors.append(str(err))  # type: ignore[attr-defined]
 
     dialog.paintRequested.connect(paint)
+    _fit_to_width(dialog)
     return dialog
+
+
+def _fit_to_width(dialog) -> None:  # type: ignore[no-untyped-def]
+    """The preview opens maximised, a page as wide as the window: readable without zooming."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    dialog.setWindowState(dialog.windowState() | Qt.WindowState.WindowMaximized)
+    widget = dialog.findChild(QPrintPreviewWidget)
+    if widget is not None:
+        widget.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+    for action in dialog.findChildren(QAction):
+        if action.text().replace("&", "").lower() in ("fit width", "fit to width"):
+            action.setChecked(True)
 
 
 def print_preview(parent, html: str, title: str = "", note: str | None = None) -> bool:

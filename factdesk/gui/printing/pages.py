@@ -1,8 +1,10 @@
 """Pagination: :class:`SheetPages` lays the sheet out for one paint device and places it on pages.
 
-A block that fits on a page is never split; a longer one starts a page and breaks between
-table rows, the table's head repeated on the next page (a row taller than a page breaks
-between lines of text). Painting the pages is :class:`~factdesk.gui.printing.paint.PagePainter`'s.
+A block that fits in the room left on a page goes there. One that does not starts a new page when
+the current one is already mostly full; otherwise it starts where it is, rather than leaving much of
+the page blank, and continues on the next page under its "(continued)" head. It breaks between
+table rows, the table's head repeated on the next page (a row taller than a page breaks between
+lines of text). Painting the pages is :class:`~factdesk.gui.printing.paint.PagePainter`'s.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from factdesk.publish.sheet import BLOCK_MARK
 
 BAND_POINTS = 7.5
 _START_OF_LONG_ROW = 0.1  # of a page: room enough to start a row that is taller than a page
+ROOM_WORTH_USING = 0.35  # of a page: a block that does not fit starts on this page if this much is free
 
 
 class SheetPages(PagePainter):
@@ -154,13 +157,18 @@ class SheetPages(PagePainter):
         self._y, self._margin = max(0.0, last - (pages - 1) * height), 0.0
 
     def _place_rows(self, rows: list[_Row], height: float) -> None:
+        heads = [r for r in rows if r.continued]
+        rows = [r for r in rows if not r.continued]
+        if not rows:
+            return
         total, margin = 0.0, rows[0].margins[0]
         for row in rows:
             total += max(margin, row.margins[0]) + row.height if total else row.height
             margin = row.margins[1]
         gap = max(self._margin, rows[0].margins[0])
-        if self._y > 0 and (self._y + gap + total > height or total > height):
-            self._new_page()  # a block that fits on a page is never split; a longer one starts a page
+        room = height - self._y - gap
+        if self._y > 0 and total > room and room < height * ROOM_WORTH_USING:
+            self._new_page()  # the page is mostly full: the block starts on the next one
         start_page, start_y = self._page, self._y + (gap if self._y > 0 else 0.0)
         grid: _Grid | None = None
         for n, row in enumerate(rows):
@@ -169,6 +177,8 @@ class SheetPages(PagePainter):
             if self._y > 0 and self._y + gap + need > height:
                 self._new_page()
                 gap = 0.0
+                if n > 0:
+                    self._put_heads(heads)
                 if row.grid is not None and row.grid is grid and row not in row.grid.header:
                     for head in row.grid.header:  # the table goes on: its head again
                         self._put(_Piece(head, self._y, 0.0, head.height))
@@ -178,6 +188,7 @@ class SheetPages(PagePainter):
                 end = self._cut(row, start, start + height - self._y)
                 self._put(_Piece(row, self._y, start, end))
                 self._new_page()
+                self._put_heads(heads)
                 start = end
                 if row.grid is not None and row not in row.grid.header:
                     for head in row.grid.header:
@@ -190,6 +201,12 @@ class SheetPages(PagePainter):
             top = start_y if page == start_page else 0.0
             bottom = self._y if page == self._page else max(p.y + p.end - p.start for p in self._pieces[page])
             self.placed.append(_Placed(page, top, bottom - top))
+
+    def _put_heads(self, heads: list[_Row]) -> None:
+        """The block's "(continued)" head at the top of a page it continues on."""
+        for head in heads:
+            self._put(_Piece(head, self._y, 0.0, head.height))
+            self._y += head.margins[1]
 
     def _put(self, piece: _Piece) -> None:
         self._pieces[self._page].append(piece)

@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from factdesk import __version__
-from factdesk.model import Analysis, Claim, Mention, Status, Verdict, VerdictState
+from factdesk.model import Analysis, Article, Claim, Mention, Status, Verdict, VerdictState
 from factdesk.publish.report import STATUS_MARK
 from factdesk.publish.sheet_data import (
     ClaimEntry,
@@ -185,13 +185,21 @@ def _counts_table(data: SheetData) -> str:
 def _articles_block(data: SheetData, labels: dict[str, str]) -> str:
     rows = []
     for a in data.analysis.articles:
-        date = a.date.isoformat() if a.date else "—"
-        rows.append(f"<tr><td><b>{labels[a.file]}</b></td><td>{esc(a.file)}</td>"
+        date = esc(a.published.replace("T", " ")) if a.published else a.date.isoformat() if a.date else "—"
+        rows.append(f"<tr><td><b>{labels[a.file]}</b></td><td>{_who(a)}</td>"
                     f"<td>{esc(a.title) or '—'}</td><td>{date}</td></tr>")
     return (
         _h2("Articles")
-        + _table([("", 5), ("File", 27), ("Title", 56), ("Date", 12)], rows)
+        + _table([("", 5), ("Outlet", 27), ("Title", 56), ("Date", 12)], rows)
     )
+
+
+def _who(a: Article) -> str:
+    """The outlet with its byline and file name under it; the file name alone when the outlet is not known."""
+    if not a.outlet:
+        return esc(a.file)
+    details = " · ".join(esc(x) for x in (a.byline, a.url or a.file) if x)
+    return f"{esc(a.outlet)}<br><small>{details}</small>"
 
 
 # ----------------------------------------------------------------------------- claims
@@ -232,7 +240,7 @@ def _wording_table(c: Claim, data: SheetData, labels: dict[str, str]) -> str:
         mentions = by_file.get(a.file, [])
         if not mentions and internal:
             continue
-        who = f"<b>{labels[a.file]}</b> <small>{esc(a.file)}</small>"
+        who = f"<b>{labels[a.file]}</b> <small>{esc(a.display_name)}</small>"
         if not mentions:
             rows.append(f"<tr><td>{who}</td><td>{_ABSENT_CELL}</td><td></td></tr>")
         for m in mentions:

@@ -3,7 +3,7 @@
 It serves news pages made from the corpus articles (``../shared/corpus`` when present, the
 repo's seed case otherwise) laid out as outlets publish them -- navigation, meta tags, the
 article, related links, a footer -- plus the awkward answers: a redirect chain, a 404, a
-slow answer, an oversized body, a PDF and a page with no article in it.
+slow answer, a slow drip, an oversized body, a PDF and a page with no article in it.
 """
 
 from __future__ import annotations
@@ -92,6 +92,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._stream(50 * 1024 * 1024, declare=True)
         elif path == "/huge-undeclared":  # says nothing, then keeps sending
             self._stream(50 * 1024 * 1024, declare=False)
+        elif path == "/drip":  # a slow server: a little every tenth of a second, for a minute
+            self._stream(600 * 8192, declare=False, pause=0.1, chunk=8192)
         elif path == "/paper.pdf":
             self._send(200, "application/pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
         elif path == "/no-article":
@@ -113,7 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _stream(self, size: int, declare: bool) -> None:
+    def _stream(self, size: int, declare: bool, pause: float = 0.0, chunk: int = 65_537) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         if declare:
@@ -121,12 +123,15 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_header("Connection", "close")
         self.end_headers()
-        chunk = b"<p>" + b"x" * 65_530 + b"</p>"
+        data = b"<p>" + b"x" * (chunk - 7) + b"</p>"
         try:
             sent = 0
             while sent < size:
-                self.wfile.write(chunk)
-                sent += len(chunk)
+                self.wfile.write(data)
+                self.wfile.flush()
+                sent += len(data)
+                if pause:
+                    time.sleep(pause)
         except OSError:
             pass  # the client hung up: what it should do
 

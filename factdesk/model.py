@@ -73,6 +73,15 @@ class Article:
     ignored: tuple[IgnoredSpan, ...] = ()
     headline_end: int = 0  # text[:headline_end] is headline/subtitle/lede area
     warnings: tuple[str, ...] = ()
+    outlet: str = ""  # who published it: the case manifest, the page's site name or a header block
+    url: str = ""  # where it was published
+    published: str = ""  # ISO 8601 date or date-time as known (with its UTC offset when the source gives one)
+    byline: str = ""  # the author(s) as credited
+
+    @property
+    def display_name(self) -> str:
+        """What the window, the sheet and the exports call the article: its outlet, else its file name."""
+        return self.outlet or self.file
 
     @property
     def chars(self) -> int:

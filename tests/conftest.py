@@ -17,3 +17,12 @@ def seed_analysis():
     from factdesk.case import load_case
 
     return analyze(load_case(SEEDS))
+
+
+@pytest.fixture(scope="session")
+def page_server():
+    """A real HTTP server on 127.0.0.1 serving news pages and awkward answers (tests/page_server.py)."""
+    from page_server import serve_pages
+
+    with serve_pages() as server:
+        yield server

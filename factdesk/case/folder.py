@@ -1,7 +1,8 @@
 """Read a case: a folder (or a list of files and folders) of articles -> :class:`factdesk.model.Case`.
 
 Each ``.txt``, ``.md``/``.markdown`` and ``.html``/``.htm`` file is one article.
-``gold.json``, hidden files and a few system files are skipped silently; other
+``gold.json``, the case manifest ``case.toml``, sub-folders (the ``archive/`` of fetched
+pages among them), hidden files and a few system files are skipped silently; other
 files are skipped with a note in ``Case.warnings``, as are binary, empty,
 undecodable or unreadable files.  Articles are sorted by file name (numbers in
 names compare as numbers: a2 before a10).
@@ -25,7 +26,9 @@ from factdesk.case.dateline import find_publication_date
 from factdesk.case.decoding import INFORMATIONAL_NOTES, NotTextError, declared_html_charset, decode_article_bytes
 from factdesk.case.headline import content_lines, headline_end, make_title
 from factdesk.case.html_text import extract_html
+from factdesk.case.manifest import MANIFEST_NAME, ManifestError, read_manifest
 from factdesk.case.markdown_text import analyse_markdown, strip_inline_markup
+from factdesk.case.metadata import ArticleMeta, header_block, page_metadata, published_date, with_metadata
 from factdesk.case.textlines import split_lines
 from factdesk.model import Article, Case
 
@@ -36,7 +39,7 @@ ARTICLE_FORMATS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
 }
-SILENTLY_SKIPPED = frozenset({"gold.json", "thumbs.db", "desktop.ini"})
+SILENTLY_SKIPPED = frozenset({"gold.json", MANIFEST_NAME, "thumbs.db", "desktop.ini"})
 ARTICLE_KINDS = ".txt, .md, .html"
 
 PathLike = str | os.PathLike[str]
@@ -74,6 +77,7 @@ def load_case(source: PathLike | Iterable[PathLike]) -> Case:
         raise CaseError(f"no articles ({ARTICLE_KINDS}) in {where}")
     articles: list[Article] = []
     unreadable: list[str] = []  # "a.txt: permission denied"
+    manifests: dict[Path, dict[str, ArticleMeta]] = {}
     for path, name in _unique_names(files, warnings):
         try:
             article = read_article(path, name=name)
@@ -81,6 +85,7 @@ def load_case(source: PathLike | Iterable[PathLike]) -> Case:
             warnings.append(f"skipped {err}")
             unreadable.append(str(err))
             continue
+        article = _with_manifest(article, path, manifests, warnings)
         articles.append(article)
         warnings.extend(f"{name}: {w}" for w in article.warnings if w not in INFORMATIONAL_NOTES)
     if not articles:
@@ -135,11 +140,18 @@ def article_from_text(name: str, text: str, source_format: str = "txt") -> Artic
     title = ""
     date = None
     warnings: tuple[str, ...] = ()
+    meta = ArticleMeta()
     if source_format == "html":
+        meta = page_metadata(text)
         page = extract_html(text)
         text, title, date, warnings = page.text, page.title, page.date, page.warnings
     lines = split_lines(text)
     ignored = find_boilerplate(text, lines)
+    if source_format != "html":
+        header = header_block(lines, source_format)
+        meta = header.meta
+        if header.span is not None:
+            ignored = merge_spans((header.span,), ignored)
     heading_line = None
     if source_format == "md":
         md = analyse_markdown(lines)
@@ -152,16 +164,35 @@ def article_from_text(name: str, text: str, source_format: str = "txt") -> Artic
         title = first.stripped if first else ""
         if source_format == "md":
             title = strip_inline_markup(title)
-    return Article(
+    article = Article(
         file=name,
         text=text,
         title=make_title(title),
-        date=date or find_publication_date(text),
+        date=find_publication_date(text) or date or published_date(meta.published),
         source_format=source_format,
         ignored=ignored,
         headline_end=headline_end(content, first_is_heading=first_is_heading),
         warnings=warnings,
     )
+    return with_metadata(article, replace(meta, title=""))  # the headline stays the one found in the text
+
+
+def _with_manifest(article: Article, path: Path, manifests: dict[Path, dict[str, ArticleMeta]],
+                   warnings: list[str]) -> Article:
+    """The article with what the case manifest beside its file says (the manifest wins over the file)."""
+    folder = path.parent
+    if folder not in manifests:
+        try:
+            manifests[folder] = {name: e.meta for name, e in read_manifest(folder).items()}
+        except ManifestError as err:
+            warnings.append(f"{err}; the articles' outlets and dates come from their files")
+            manifests[folder] = {}
+    meta = manifests[folder].get(path.name)
+    if not meta:
+        return article
+    article = with_metadata(article, meta)
+    anchor = find_publication_date(article.text)  # a dateline anchors relative dates before the publication date
+    return replace(article, date=anchor or published_date(article.published) or article.date)
 
 
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:

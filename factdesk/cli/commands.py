@@ -10,6 +10,7 @@ import sys
 import click
 
 from factdesk import __version__
+from factdesk.cli.add import add
 from factdesk.cli.check import check, open_
 from factdesk.cli.log import log, verdict
 from factdesk.cli.sheet import export, sheet
@@ -26,7 +27,7 @@ def cli(ctx: click.Context) -> None:
         sys.exit(launch_window(None))
 
 
-for command in (check, open_, verdict, log, sheet, export):
+for command in (check, open_, add, verdict, log, sheet, export):
     cli.add_command(command)
 
 

@@ -105,6 +105,10 @@ def build(window: MainWindow) -> dict[str, Any]:
     act["quit"] = _action(window, "&Quit", window.close, ("Ctrl+Q",))
     file.addAction(act["quit"])
 
+    from factdesk.gui import article_menu  # Article → Paste as new article, Add from URL…, Properties…
+
+    article_menu.install(window, bar, act, _action)
+
     claim = bar.addMenu("&Claim")
     act["next"] = _action(window, "&Next flagged claim", window.next_claim, ("J", "F7"), shown="J, F7")
     act["previous"] = _action(window, "&Previous flagged claim", window.previous_claim, ("K", "Shift+F7"),

@@ -113,7 +113,7 @@ class ArticlePane(QFrame):
         self.badge = QLabel(letter(index))
         self.badge.setObjectName("paneBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.file_label = ElidedLabel(article.file)
+        self.file_label = ElidedLabel(article.display_name)  # the outlet; the file name when unknown
         self.file_label.setObjectName("paneFile")
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hide = QToolButton()
@@ -168,7 +168,8 @@ class ArticlePane(QFrame):
 
     def _header_tooltip(self) -> str:
         a = self.article
-        lines = [a.file, a.title]
+        lines = [a.outlet, a.file, a.title, a.byline and f"by {a.byline}", a.url,
+                 a.published and f"published {a.published.replace('T', ' ')}"]
         if a.date:
             lines.append(f"dated {a.date.isoformat()}")
         lines.append(f"{a.chars:,} characters · {a.source_format}")

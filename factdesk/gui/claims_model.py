@@ -124,10 +124,10 @@ class ClaimsModel(QAbstractTableModel):
             if section < len(FIXED_COLUMNS):
                 return FIXED_COLUMNS[section]
             if article is not None:
-                return f"{letter(self.articles.index(article))} · {_short_file(article.file)}"
+                return f"{letter(self.articles.index(article))} · {_short_file(article.display_name)}"
             return "Verdict"
         if role == Qt.ItemDataRole.ToolTipRole and article is not None:
-            return f"{article.file}\n{article.title}"
+            return "\n".join(x for x in (article.outlet, article.file, article.title) if x)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

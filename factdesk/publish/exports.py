@@ -35,7 +35,8 @@ from factdesk.publish.sheet_data import (
 FORMATS = ("csv", "json", "claimreview")
 
 CSV_COLUMNS = (
-    "case", "claim", "kind", "status", "severity", "summary", "label", "most_common", "article", "file", "title",
+    "case", "claim", "kind", "status", "severity", "summary", "label", "most_common", "article", "outlet", "file",
+    "title",
     "states", "wording", "qualifier", "value", "role", "in_headline", "decision", "stale", "verdicts",
     "correct_values", "sources", "notes",
 )
@@ -94,7 +95,8 @@ def _article_fields(entry: ClaimEntry, article: Article, label: str, mentions: l
     # before that only "most common wording" / "differs from the most common wording"
     role = join(dict.fromkeys(comparison(entry, m) for m in mentions))
     return {
-        "article": label, "file": article.file, "title": article.title, "states": "yes" if mentions else "no",
+        "article": label, "outlet": article.outlet, "file": article.file, "title": article.title,
+        "states": "yes" if mentions else "no",
         "wording": join(" ".join(m.text.split()) for m in mentions),
         "qualifier": join(m.qualifier for m in mentions), "value": join(m.value for m in mentions),
         "role": role, "in_headline": "yes" if any(m.in_headline for m in mentions) else "",
@@ -201,10 +203,16 @@ def _review(data: SheetData, entry: ClaimEntry, ev: EditorVerdict, publisher: st
 
 def _appearance(article: Article, claim: Claim) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "identifier": article.file}
+    if article.url:
+        work["url"] = article.url
     if article.title:
         work["headline"] = article.title
-    if article.date:
-        work["datePublished"] = article.date.isoformat()
+    if article.published or article.date:
+        work["datePublished"] = article.published or article.date.isoformat()  # type: ignore[union-attr]
+    if article.outlet:
+        work["publisher"] = {"@type": "Organization", "name": article.outlet}
+    if article.byline:
+        work["author"] = [{"@type": "Person", "name": n.strip()} for n in article.byline.split(",") if n.strip()]
     quoted = [" ".join(m.text.split()) for m in claim.mentions if m.file == article.file]
     work["text"] = " | ".join(quoted)
     return work

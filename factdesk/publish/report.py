@@ -47,7 +47,8 @@ def to_json(analysis: Analysis, claims: list[Claim] | None = None) -> dict[str, 
     claims = select(analysis) if claims is None else claims
     articles = []
     for a in analysis.articles:
-        entry: dict[str, Any] = {"file": a.file, "title": a.title, "chars": a.chars}
+        entry: dict[str, Any] = {"file": a.file, "title": a.title, "chars": a.chars, "outlet": a.outlet or None,
+                                 "url": a.url or None, "published": a.published or None, "byline": a.byline or None}
         if a.date:
             entry["date"] = a.date.isoformat()
         if a.source_format != "txt":
@@ -68,7 +69,8 @@ def to_json(analysis: Analysis, claims: list[Claim] | None = None) -> dict[str, 
 def to_text(analysis: Analysis, claims: list[Claim] | None = None) -> str:
     claims = select(analysis) if claims is None else claims
     files = [a.file for a in analysis.articles]
-    width = max((len(f) for f in files), default=4)
+    names = {a.file: a.display_name for a in analysis.articles}  # the outlet, else the file name
+    width = max((len(n) for n in names.values()), default=4)
     flagged = sum(c.flagged for c in claims)
     lines = [
         f"case {analysis.case.name}: {len(files)} articles, {len(claims)} claims, {flagged} flagged",
@@ -83,7 +85,7 @@ def to_text(analysis: Analysis, claims: list[Claim] | None = None) -> str:
             said = f"“{' '.join(m.text.split())}”" if m else "— (does not say)"
             if m and len(said) > 100:
                 said = said[:97] + "…”"
-            lines.append(f"      {f:<{width}}  {said}")
+            lines.append(f"      {names[f]:<{width}}  {said}")
         for w in c.warnings:
             lines.append(f"      note: {w}")
     return "\n".join(lines) + "\n"

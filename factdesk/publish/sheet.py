@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from factdesk import __version__
-from factdesk.model import Analysis, Claim, Mention, Status, Verdict, VerdictState
+from factdesk.model import Analysis, Article, Claim, Mention, Status, Verdict, VerdictState
 from factdesk.publish.report import STATUS_MARK
 from factdesk.publish.sentences import sentence_parts
 from factdesk.publish.sheet_data import (
@@ -207,10 +207,9 @@ def _counts_table(data: SheetData) -> str:
 def _articles_block(data: SheetData, labels: dict[str, str]) -> str:
     rows = []
     for a in data.analysis.articles:
-        date = a.date.isoformat() if a.date else "—"
-        rows.append(f"<tr><td><b>{labels[a.file]}</b></td><td><b>{esc(_outlet(a.file))}</b> "
-                    f"<small>{esc(a.file[len(_outlet(a.file)):])}</small></td><td>{esc(a.title) or '—'}</td>"
-                    f"<td>{date}</td></tr>")
+        date = esc(a.published.replace("T", " ")) if a.published else a.date.isoformat() if a.date else "—"
+        rows.append(f"<tr><td><b>{labels[a.file]}</b></td><td>{_who(a)}</td>"
+                    f"<td>{esc(a.title) or '—'}</td><td>{date}</td></tr>")
     return (
         _h2("Outlets")
         + _table([("", 5), ("Outlet (file)", 25), ("Headline", 58), ("Date", 12)], rows)
@@ -221,6 +220,14 @@ def _outlet(file: str) -> str:
     """The outlet's name as the case names it: its file name without the extension."""
     stem = file.rsplit(".", 1)[0]
     return stem or file
+
+
+def _who(a: Article) -> str:
+    """The outlet with its byline and URL (or file) under it; the file's name when the outlet is not known."""
+    if not a.outlet:
+        return f"<b>{esc(_outlet(a.file))}</b> <small>{esc(a.file[len(_outlet(a.file)):])}</small>"
+    details = " · ".join(esc(x) for x in (a.byline, a.url or a.file) if x)
+    return f"<b>{esc(a.outlet)}</b><br><small>{details}</small>"
 
 
 # ----------------------------------------------------------------------------- claims
@@ -318,7 +325,7 @@ def _wording_table(entry: ClaimEntry, data: SheetData, labels: dict[str, str]) -
         mentions = by_file.get(a.file, [])
         if not mentions and internal:
             continue
-        who = f"<b>{labels[a.file]}</b> {esc(_outlet(a.file))}"
+        who = f"<b>{labels[a.file]}</b> {esc(a.outlet or _outlet(a.file))}"
         if not mentions:
             rows.append(f"<tr><td>{who}</td><td>{_ABSENT_CELL}</td><td></td></tr>")
         for m in mentions:

@@ -154,7 +154,7 @@ def test_the_table_is_built_from_every_action_with_a_shortcut(windows) -> None:
     assert ("Ctrl+Shift+K", "Compare wordings") in dialog.rows()
     titles = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())
               if dialog.table.columnSpan(r, 0) == 2]
-    assert titles == ["File", "Claim", "View", "Help", OTHER_GROUP]
+    assert titles == ["File", "Article", "Claim", "View", "Help", OTHER_GROUP]
 
 
 # -- the first-run hint ------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def test_an_unwritable_log_fails_before_the_analysis(db: Path, case_dir: Path) -
 def test_show_and_verify_without_a_log(db: Path) -> None:
     assert "no verdicts recorded yet" in run("log", "show").output
     result = run("log", "verify")
-    assert result.exit_code == 0 and "nothing to verify" in result.output
+    assert result.exit_code == 1 and f"no verdict log at {db}: nothing was verified" in result.output
     assert not db.exists()
 
 

@@ -78,14 +78,17 @@ def _decode_utf16(data: bytes) -> DecodedText:
 
 def _decode_declared(data: bytes, charset: str) -> DecodedText | None:
     try:
-        codec = codecs.lookup(charset).name
+        info = codecs.lookup(charset)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):  # base64, rot13, hex: codecs, not charsets
+        return None
+    codec = info.name
     if codec in ("utf-8", "cp1252", "latin-1", "iso8859-1"):
         return None  # utf-8 already failed; latin-1 pages are cp1252 in practice
     try:
         text = data.decode(codec)
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, LookupError):
         return None
     return DecodedText(text, codec, (f"read as {codec}, the charset the page declares",))
 

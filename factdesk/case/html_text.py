@@ -9,6 +9,18 @@ from dataclasses import dataclass
 from factdesk.case.dateline import parse_date
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# libxml2 (under trafilatura) drops everything below 255 levels of elements, silently;
+# a page nested deeper than this is flattened first so none of its text is lost.
+MAX_NESTING = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_VOID_ELEMENTS = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source")
+_END_TAG_OPTIONAL = ("p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot")
+_VOID_OR_SELF_CLOSING = frozenset(
+    (*_VOID_ELEMENTS, "track", "wbr", *_END_TAG_OPTIONAL, "colgroup", "rt", "rp", "html", "head", "body")
+)
+_KEPT_WHEN_FLATTENED = frozenset(
+    ("html", "head", "body", "title", "meta", "p", "br", "li", "script", "style", "noscript", "template", "h1", "h2")
+) | {"h3", "h4", "h5", "h6"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +36,10 @@ def extract_html(html: str) -> ExtractedPage:
     import trafilatura  # a fifth of a second to import: only cases with web pages pay for it
 
     warnings: list[str] = []
+    depth = nesting_depth(html)
+    if depth > MAX_NESTING:
+        html = flatten(html)
+        warnings.append(f"the page nests {depth} levels deep; its layout was flattened to read all of its text")
     body = trafilatura.extract(html, include_comments=False, include_tables=True, include_images=False)
     if not body or not body.strip():
         body = trafilatura.html2txt(html) or ""
@@ -36,6 +52,23 @@ def extract_html(html: str) -> ExtractedPage:
         paragraphs.insert(0, title)
     text = "\n\n".join(paragraphs)
     return ExtractedPage(text + "\n" if text else "", title, date, tuple(warnings))
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest (elements whose end tag may be left out do not count)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _VOID_OR_SELF_CLOSING or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def flatten(html: str) -> str:
+    """The page without its layout tags (div, span, section, table...): text, paragraphs and headings stay."""
+    return _TAG.sub(lambda m: m.group(0) if m.group(2).lower() in _KEPT_WHEN_FLATTENED else " ", html)
 
 
 def _page_metadata(html: str) -> tuple[str, dt.date | None]:

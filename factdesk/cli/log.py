@@ -10,7 +10,6 @@ import datetime as dt
 import getpass
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -264,20 +263,11 @@ def show(case: str | None, everything: bool, check: bool, db_path: Path | None) 
 @db_option
 def export(fmt: str, output: Path | None, force: bool, db_path: Path | None) -> None:
     """Write the whole log, with its hash chain, for a colleague's `factdesk log import`."""
-    if output is not None and output.exists() and not force:
-        raise UserError(f"{output} already exists; use --force to replace it")
     with opened_log(db_path, readonly=True) as vlog:
         if output is None:
             vlog.export(sys.stdout, fmt)
             return
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent or Path("."))
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
-                count = vlog.export(fp, fmt)
-            os.replace(tmp, output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        count = vlog.export_to(output, fmt, replace=force)
     click.echo(f"exported {plural(count, 'verdict')} to {output}", err=True)
 
 
@@ -314,8 +304,9 @@ def import_(file: Path, db_path: Path | None) -> None:
 def verify(db_path: Path | None) -> None:
     """Check the hash chain and the append-only rule; exit 1 at the first broken row."""
     if not existing_log(db_path):
-        click.echo("no verdict log yet: nothing to verify")
-        return
+        from factdesk.store import default_db_path
+
+        raise UserError(f"no verdict log at {db_path or default_db_path()}: nothing was verified")
     with opened_log(db_path, readonly=True) as vlog:
         report = vlog.verify()
     click.echo(str(report))

@@ -17,6 +17,7 @@ from factdesk.gui.claims_view import ClaimsView
 from factdesk.gui.help import plain_text
 from factdesk.gui.legend import Legend
 from factdesk.gui.message_bar import MessageBar
+from factdesk.gui.plain_text import plain_tooltip
 from factdesk.gui.settings import Settings
 from factdesk.gui.verdicts import VerdictBook
 from factdesk.model import Analysis, Case, Verdict, VerdictState
@@ -180,7 +181,7 @@ def fill_recent_menu(window: MainWindow) -> None:
     for sources in recent:
         label = Path(sources[0]).name + (f" (+{len(sources) - 1})" if len(sources) > 1 else "")
         a = menu.addAction(label)
-        a.setToolTip("\n".join(sources))
+        a.setToolTip(plain_tooltip("\n".join(sources)))
         a.triggered.connect(lambda _=False, s=sources: window.open_sources(list(s)))
     if recent:
         menu.addSeparator()
@@ -200,7 +201,7 @@ def fill_articles_menu(window: MainWindow, case: Case) -> None:
         a.setCheckable(True)
         a.setChecked(article.file not in hidden)
         a.setData(article.file)
-        a.setToolTip(article.title)
+        a.setToolTip(plain_tooltip(article.title))
         a.toggled.connect(lambda on, f=article.file: window.articles.set_visible(f, on))
     menu.addSeparator()
     menu.addAction(window.act["show_all"])

@@ -22,6 +22,7 @@ from factdesk.gui.elided_label import ElidedLabel
 from factdesk.gui.highlighter import UNDERLINE, PaintSpan, SpanHighlighter, spans_for
 from factdesk.gui.offsets import Offsets
 from factdesk.gui.overview_ruler import OverviewRuler, RulerMark
+from factdesk.gui.plain_text import plain_tooltip
 from factdesk.model import Article, Claim
 
 MIN_PANE_WIDTH = 300  # about 40 characters a line beside the ruler: an article stays readable
@@ -53,7 +54,7 @@ class ArticleView(QPlainTextEdit):
         if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
             claims = self.pane.claims_at(self.position_at(e.pos()))
             if claims:
-                QToolTip.showText(e.globalPos(), self.tooltip_for(claims), self.viewport())
+                QToolTip.showText(e.globalPos(), plain_tooltip(self.tooltip_for(claims)), self.viewport())
             else:
                 QToolTip.hideText()
                 e.ignore()
@@ -130,7 +131,7 @@ class ArticlePane(QFrame):
         top.addWidget(hide)
         self.title_label = ElidedLabel(article.title or "(no title)", lines=2)
         self.title_label.setObjectName("paneTitle")
-        self.title_label.setToolTip(self._header_tooltip())
+        self.title_label.setToolTip(plain_tooltip(self._header_tooltip()))
         self.state_label = ElidedLabel(" ")
         self.state_label.setObjectName("paneState")
         self._state_role = ""
@@ -305,8 +306,9 @@ class ArticlePane(QFrame):
             text, role = f"{claim.id}: {said}", str(claim.status)
         label = self.state_label
         label.set_full_text(text)
-        if label.toolTip() != text:
-            label.setToolTip(text)
+        tooltip = plain_tooltip(text.strip())
+        if label.toolTip() != tooltip:
+            label.setToolTip(tooltip)
         if role != self._state_role:  # restyle only on a change: 50 panes must update in a few ms
             self._state_role = role
             font = QFont(self.font())

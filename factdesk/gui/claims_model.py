@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from factdesk.gui.colors import Theme, status_icon
+from factdesk.gui.plain_text import plain_tooltip
 from factdesk.gui.verdicts import ClaimVerdicts
 from factdesk.model import Analysis, Article, Claim, Kind, Status, VerdictState
 
@@ -127,7 +128,7 @@ class ClaimsModel(QAbstractTableModel):
                 return f"{letter(self.articles.index(article))} · {_short_file(article.display_name)}"
             return "Verdict"
         if role == Qt.ItemDataRole.ToolTipRole and article is not None:
-            return "\n".join(x for x in (article.outlet, article.file, article.title) if x)
+            return plain_tooltip("\n".join(x for x in (article.outlet, article.file, article.title) if x))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -144,7 +145,7 @@ class ClaimsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == STATUS_COL:
             return self.icon(claim.status)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(claim, col)
+            return plain_tooltip(self._tooltip(claim, col))
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(claim, col)
         if role == Qt.ItemDataRole.BackgroundRole and col == STATUS_COL and claim.flagged:

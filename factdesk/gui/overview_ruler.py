@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPainterPat
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from factdesk.gui.colors import Theme
+from factdesk.gui.plain_text import plain_tooltip
 from factdesk.model import Status
 
 RULER_WIDTH = 12
@@ -135,7 +136,7 @@ class OverviewRuler(QWidget):
         if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
             mark = self.mark_at(e.pos().y())
             if mark is not None:
-                QToolTip.showText(e.globalPos(), mark.tip or mark.claim_id, self)
+                QToolTip.showText(e.globalPos(), plain_tooltip(mark.tip or mark.claim_id), self)
             else:
                 QToolTip.hideText()
             return True

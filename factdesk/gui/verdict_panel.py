@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from factdesk.gui.claims_model import one_line
 from factdesk.gui.colors import Theme
 from factdesk.gui.elided_label import ElidedLabel
+from factdesk.gui.plain_text import plain_label, plain_tooltip, quoted
 from factdesk.gui.verdicts import ClaimVerdicts, is_stale
 from factdesk.model import Claim, Verdict, VerdictState
 
@@ -135,7 +136,7 @@ class VerdictPanel(QWidget):
             f.returnPressed.connect(self.saveRequested)
             f.escaped.connect(self.done)
 
-        self.disagree_label = QLabel()
+        self.disagree_label = plain_label(QLabel())
         self.disagree_label.setObjectName("disagreeLabel")
         self.disagree_label.setWordWrap(True)
         self.disagree_label.hide()
@@ -190,7 +191,7 @@ class VerdictPanel(QWidget):
 
     def set_editor(self, name: str) -> None:
         self.editor = name
-        self.editor_label.setText(f"Editor: <b>{name}</b>" if name else "Editor: <i>not set</i>")
+        self.editor_label.setText(f"Editor: <b>{quoted(name)}</b>" if name else "Editor: <i>not set</i>")
 
     def set_enabled_for(self, claim: Claim | None) -> None:
         for w in (*self.buttons.values(), self.note, self.correct, self.source):
@@ -214,7 +215,7 @@ class VerdictPanel(QWidget):
             for f in (self.note, self.correct, self.source):
                 f.clear()
             return
-        self.meta_label.setText(f"<b>{claim.id}</b> · {claim.status.value} {claim.kind.value} · "
+        self.meta_label.setText(f"<b>{quoted(claim.id)}</b> · {claim.status.value} {claim.kind.value} · "
                                 f"severity {claim.severity:.2f} · {_articles(claim)}")
         self.claim_label.set_full_text(one_line(claim.summary, 300))
         mine = info.by_editor.get(self.editor) if info else None
@@ -261,7 +262,7 @@ class VerdictPanel(QWidget):
             if flags:
                 state += f" ({', '.join(flags)})"
             item = QTreeWidgetItem([when, v.editor, state, details])
-            item.setToolTip(3, details)
+            item.setToolTip(3, plain_tooltip(details))
             color = self.theme.verdict.get(v.verdict)
             if color:
                 item.setForeground(2, QBrush(QColor(color)))

@@ -13,9 +13,12 @@ import os
 import sqlite3
 import stat
 import tempfile
+from collections.abc import Callable
 from contextlib import closing, suppress
 from pathlib import Path
+from typing import IO
 
+from factdesk.store.connection import user_file_mode
 from factdesk.store.errors import StoreError
 from factdesk.store.verify import VerifyReport, verify_database
 
@@ -42,13 +45,6 @@ def check_destination(dest: Path, replace: bool, what: str = "backup") -> None:
         raise StoreError(f"cannot write the {what}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise StoreError(f"cannot write the {what}: the folder {folder} is read-only")
-
-
-def user_file_mode() -> int:
-    """The mode a new file gets from the user's umask (what ``open()`` would give it)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def write_atomically_prepared(tmp: Path, dest: Path) -> None:
@@ -89,3 +85,29 @@ def backup_database(conn: sqlite3.Connection, dest: Path, replace: bool = False)
         with suppress(OSError):
             tmp.unlink()
     return report
+
+
+def write_file_atomically(dest: Path, write: Callable[[IO[str]], int], replace: bool, what: str) -> int:
+    """Write text to ``dest`` through ``write`` as :func:`backup_database` writes a copy.
+
+    Never over a link, device, FIFO or folder; into a temporary file beside ``dest``
+    renamed over it once complete, with the user's normal file mode. Returns what
+    ``write`` returns. A failure leaves ``dest`` as it was.
+    """
+    dest = dest.expanduser()
+    check_destination(dest, replace, what)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    except OSError as exc:
+        raise StoreError(f"cannot write the {what} to {dest}: {exc.strerror or exc}") from exc
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
+            result = write(fp)
+        write_atomically_prepared(tmp, dest)
+    except OSError as exc:
+        raise StoreError(f"cannot write the {what} to {dest}: {exc.strerror or exc}") from exc
+    finally:
+        with suppress(OSError):
+            tmp.unlink()
+    return result

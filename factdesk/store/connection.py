@@ -9,23 +9,43 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
+import sqlite_utils
+
 from factdesk.store.errors import DatabaseCorrupt, DatabaseMissing, DatabaseReadOnly, StoreError, translate
+from factdesk.store.schema import apply_pending
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def check_file(path: Path) -> bool:
     """True when ``path`` exists and holds an SQLite database (or is empty); raise if it is something else."""
-    if path.is_dir():
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise StoreError(f"cannot open the verdict log {path}: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
         raise StoreError(
             f"{path} is a folder; the verdict log must be a file — choose another path with --db"
         )
-    if not path.exists():
-        return False
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the open below for ever
+        raise StoreError(
+            f"{path} is not a plain file (a pipe or a device); the verdict log must be a file — "
+            "choose another path with --db"
+        )
+    if info.st_size == 0:
+        # factdesk creates a log complete (see create_log_file): an empty one was cut short
+        raise DatabaseCorrupt(
+            f"the verdict log {path} is empty (0 bytes) — cut short by a full disk or a bad copy?; "
+            "it was left untouched — restore it from a backup, or remove it to start a new log"
+        )
     try:
         with open(path, "rb") as f:
             header = f.read(len(SQLITE_HEADER))
@@ -41,7 +61,8 @@ def check_file(path: Path) -> bool:
     return True
 
 
-def _prepare_new(path: Path) -> None:
+def prepare_new(path: Path) -> None:
+    """Make sure the folder of a new log exists and can be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except PermissionError as exc:
@@ -81,7 +102,7 @@ def connect(path: Path, timeout: float, readonly: bool = False) -> sqlite3.Conne
         _check_writable(path)
         mode = "rw"
     else:
-        _prepare_new(path)
+        prepare_new(path)
         mode = "rwc"
     try:
         conn = _open(path, mode, timeout)
@@ -103,6 +124,46 @@ def connect(path: Path, timeout: float, readonly: bool = False) -> sqlite3.Conne
         conn.close()
         raise translate(exc, path, "opening the log") from exc
     return conn
+
+
+def create_log_file(path: Path) -> None:
+    """Create a new, complete log at ``path`` if nothing is there, in one step.
+
+    The schema is written into a temporary file beside ``path`` that is then linked
+    into place (never over a file another process created meanwhile), so a log file
+    is never seen half made and a 0-byte file at the path always means damage.
+    """
+    if os.path.lexists(path):
+        return
+    prepare_new(path)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    except OSError as exc:
+        raise StoreError(f"cannot create the verdict log {path}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        with closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            apply_pending(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False))
+            conn.execute("COMMIT")
+        os.chmod(tmp, user_file_mode())
+        with suppress(FileExistsError):  # another process made it first: use theirs
+            os.link(tmp, path)
+    except sqlite3.Error as exc:
+        raise translate(exc, path, "creating the log") from exc
+    except OSError as exc:
+        raise StoreError(f"cannot create the verdict log {path}: {exc.strerror or exc}") from exc
+    finally:
+        with suppress(OSError):
+            tmp.unlink()
+
+
+def user_file_mode() -> int:
+    """The mode a new file gets from the user's umask (what ``open()`` would give it)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def prepare_for_writing(conn: sqlite3.Connection, path: Path) -> None:

@@ -130,6 +130,29 @@ def _refuse(path: Path, why: str) -> ImportRefused:
     return ImportRefused(f"refused {path.name}: {why}; nothing was imported")
 
 
+def parse_json(text: str) -> Any:
+    """``json.loads`` whose every failure is a :class:`ValueError` with a short reason.
+
+    Refuses what the log cannot store: nesting deep enough to exhaust the parser, integers
+    longer than Python converts (a 5,000-digit number) and lone surrogates (not UTF-8).
+    """
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(exc.msg) from exc
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+    except ValueError as exc:  # Python's limit on the digits of an integer
+        raise ValueError("a number is too long") from exc
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("a lone surrogate (\\ud800-\\udfff) is not text") from exc
+    except (RecursionError, ValueError) as exc:
+        raise ValueError("nested too deeply") from exc
+    return value
+
+
 def _jsonl_records(path: Path, text: str, header: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
     """The records after the header line, which is copied into ``header``."""
     expected: dict[str, Any] | None = None
@@ -139,9 +162,9 @@ def _jsonl_records(path: Path, text: str, header: dict[str, Any]) -> Iterator[tu
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise _refuse(path, f"line {line_no} is not valid JSON ({exc.msg})") from exc
+            obj = parse_json(line)
+        except ValueError as exc:
+            raise _refuse(path, f"line {line_no} is not valid JSON ({exc})") from exc
         if not isinstance(obj, dict):
             raise _refuse(path, f"line {line_no} is not a JSON object")
         if expected is None:
@@ -170,7 +193,7 @@ def _csv_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
         raise _refuse(path, f"it is not a factdesk export (no column {missing[0]})")
     for record in reader:
         try:
-            record["snapshot"] = json.loads(record["snapshot"] or "")
+            record["snapshot"] = parse_json(record["snapshot"] or "")
             record["id"] = int(record["id"] or "")
         except ValueError as exc:
             raise _refuse(path, f"line {reader.line_num} has a malformed id or snapshot") from exc

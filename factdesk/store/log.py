@@ -14,10 +14,10 @@ from typing import IO
 import sqlite_utils
 
 from factdesk.model import Case, Verdict
-from factdesk.store.backup import backup_database
+from factdesk.store.backup import backup_database, write_file_atomically
 from factdesk.store.chain import Content, content_uid, format_time, row_hash
 from factdesk.store.claims import case_key
-from factdesk.store.connection import connect, immediate, prepare_for_writing
+from factdesk.store.connection import connect, create_log_file, immediate, prepare_for_writing
 from factdesk.store.errors import StoreError, translate
 from factdesk.store.exchange import ImportReport, read_export, write_export
 from factdesk.store.paths import default_db_path
@@ -66,6 +66,8 @@ class VerdictLog:
         self.timeout = timeout
         self.readonly = readonly
         self._lock = threading.RLock()
+        if not readonly:
+            create_log_file(self.path)
         self._conn = connect(self.path, timeout, readonly)
         self.db = sqlite_utils.Database(self._conn, recursive_triggers=False, execute_plugins=False)
         try:
@@ -211,6 +213,10 @@ class VerdictLog:
         """Write the whole log to a text file object; returns the number of verdicts."""
         with self._reading("exporting the log") as conn:
             return write_export(conn, fp, format)
+
+    def export_to(self, dest: str | Path, format: str = "jsonl", replace: bool = False) -> int:
+        """Write the whole log to the file ``dest`` (atomically, never over a link or device)."""
+        return write_file_atomically(Path(dest), lambda fp: self.export(fp, format), replace, "export")
 
     def import_file(self, path: str | Path) -> ImportReport:
         """Merge an exported log: verify its chain, skip what is known, append the rest."""

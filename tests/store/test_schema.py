@@ -5,10 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from factdesk.store import ForeignDatabase, SchemaTooNew, VerdictLog
+from factdesk.store import DatabaseCorrupt, ForeignDatabase, SchemaTooNew, VerdictLog
 from factdesk.store.schema import MIGRATIONS, MIGRATIONS_TABLE, TRIGGERS
-
-from .helpers import verdict
 
 
 def test_steps_are_recorded_once(db_path: Path) -> None:
@@ -54,8 +52,17 @@ def test_another_programs_database_is_left_alone(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
-def test_an_empty_file_becomes_a_log(db_path: Path) -> None:
+def test_an_empty_file_is_reported_not_restarted(db_path: Path) -> None:
+    """factdesk creates a log whole, so a 0-byte file is a log cut short: never silently a new one."""
     db_path.touch()
+    with pytest.raises(DatabaseCorrupt, match=r"empty \(0 bytes\).*restore it from a backup"):
+        VerdictLog(db_path)
+    assert db_path.stat().st_size == 0 and sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_a_new_log_is_never_seen_half_made(db_path: Path) -> None:
     with VerdictLog(db_path) as log:
-        log.record(verdict())
-        assert log.count() == 1
+        assert log.count() == 0
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+    with VerdictLog(db_path, readonly=True) as log:  # complete: no upgrade needed
+        assert log.count() == 0

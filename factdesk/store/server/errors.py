@@ -10,6 +10,7 @@ missing database) is a :class:`StoreError` to show the user: retrying would not 
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -59,7 +60,8 @@ def translate_connect(exc: psycopg.Error, label: str) -> StoreError:
     detail = first_line(exc)
     low = detail.lower()
     if "password authentication failed" in low or "no password supplied" in low:
-        user = _quoted(detail) or "this role"
+        found = re.search(r'for user "([^"]*)"', str(exc))
+        user = found.group(1) if found else "this role"
         return ServerRefused(
             f"the shared verdict log {label} refused the password of {user}: "
             "check the password in the URL, $PGPASSWORD or ~/.pgpass"
@@ -86,9 +88,3 @@ def translate(exc: psycopg.Error, label: str, doing: str, role: str) -> StoreErr
     if isinstance(exc, (_UNREACHABLE, psycopg.OperationalError)):
         return ServerUnreachable(f"lost the connection to the shared verdict log {label} while {doing}: {detail}")
     return StoreError(f"shared verdict log {label}: {doing} failed ({detail})")
-
-
-def _quoted(text: str) -> str:
-    start = text.find('"')
-    end = text.find('"', start + 1)
-    return text[start + 1 : end] if 0 <= start < end else ""

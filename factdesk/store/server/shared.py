@@ -160,17 +160,25 @@ class SharedLog:
         """To the server (the waiting ones first); to the local log, unsent, when it cannot be reached."""
         prepared = [normalise(v) for v in verdicts]
         with self._lock:
-            try:
-                server = self._server_log()
-                self._send_unsent(server)
-                stored = server.record_many(prepared)
-            except ServerUnreachable as exc:
-                self._went_offline(exc)
-                stored = self._local_log().record_many(prepared, unsent=True)
-                self.last_write_offline = True
+            # a connection that was fine may have been dropped since (a server restart, an idle
+            # timeout): one fresh connection is tried before the verdicts go to the local log
+            for attempt in (1, 2):
+                had_connection = self._server is not None
+                try:
+                    server = self._server_log()
+                    self._send_unsent(server)
+                    stored = server.record_many(prepared)
+                except ServerUnreachable as exc:
+                    self._went_offline(exc)
+                    if attempt == 1 and had_connection:
+                        self._offline_until = 0.0
+                        continue
+                    stored = self._local_log().record_many(prepared, unsent=True)
+                    self.last_write_offline = True
+                    return stored
+                self.last_write_offline = False
                 return stored
-            self.last_write_offline = False
-            return stored
+            raise AssertionError("unreachable")  # pragma: no cover
 
     def record_case(self, case: Case) -> None:
         with self._lock:

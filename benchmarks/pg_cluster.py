@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -146,3 +147,22 @@ class PgCluster:
             db = f"log{self._databases}"
         self.psql("-f", str(SETUP_SQL), "-v", f"db={db}")
         return db
+
+
+@dataclass(frozen=True)
+class SharedDb:
+    """One shared log in a :class:`PgCluster`: a database made by server/setup.sql."""
+
+    pg: PgCluster
+    name: str
+
+    def url(self, role: str = "ann", password: str | None = None) -> str:
+        return self.pg.url(role, password, self.name)
+
+    @property
+    def owner(self) -> str:
+        return self.url("factdesk_owner")
+
+    @property
+    def superuser(self) -> str:
+        return self.pg.superuser_url(self.name)

@@ -48,6 +48,7 @@ SELECT {VERDICT_FIELDS_SQL} FROM last JOIN verdicts USING (id) WHERE verdict <> 
 """
 # one import or sync at a time (their report of what was already there stays exact)
 _IMPORT_LOCK = 0x66647369
+IMPORT_BATCH = 1000
 
 
 class ServerLog:
@@ -287,16 +288,24 @@ class ServerLog:
         return self.import_contents(rows, "importing the log")
 
     def import_contents(self, rows: Sequence[Content], doing: str) -> ImportReport:
-        with self._transaction(doing) as conn:
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK])
+        """Append the rows the server does not hold, in order, a batch per transaction.
+
+        Batches, because every verdict moves the one head row: a single transaction of
+        100,000 verdicts would leave 100,000 versions of it for each next one to step over.
+        An import cut short is simply run again (known verdicts are skipped).
+        """
+        with self._transaction(doing, read=True) as conn:
             known = {r[0] for r in conn.execute("SELECT uid FROM verdicts")}
-            fresh: list[Content] = []
-            for content in rows:
-                uid = content_uid(content.canonical())
-                if uid not in known:
-                    known.add(uid)
-                    fresh.append(content)
-            self._append_many(conn, fresh)
+        fresh: list[Content] = []
+        for content in rows:
+            uid = content_uid(content.canonical())
+            if uid not in known:
+                known.add(uid)
+                fresh.append(content)
+        for start in range(0, len(fresh), IMPORT_BATCH):
+            with self._transaction(doing) as conn:
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK])
+                self._append_many(conn, fresh[start : start + IMPORT_BATCH])
         return ImportReport.of(fresh, skipped=len(rows) - len(fresh))
 
     def _append_many(self, conn: psycopg.Connection, contents: Sequence[Content]) -> None:

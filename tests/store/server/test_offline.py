@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 from click.testing import CliRunner, Result
 
-from benchmarks.pg_cluster import PgCluster
+from benchmarks.pg_cluster import PgCluster, SharedDb
 from factdesk.cli import cli
 from factdesk.store import VerdictLog
 from factdesk.store.chain import content_uid
@@ -20,7 +20,6 @@ from factdesk.store.rows import content_of, normalise
 from factdesk.store.server import ServerLog, SharedLog
 
 from ..helpers import REPO, child_env, verdict
-from .conftest import SharedDb
 
 WRITER = Path(__file__).with_name("server_writer_proc.py")
 

@@ -9,13 +9,13 @@ import psycopg
 import pytest
 from click.testing import CliRunner, Result
 
+from benchmarks.pg_cluster import SharedDb
 from factdesk.cli import cli
 from factdesk.store import DatabaseReadOnly, VerdictLog
 from factdesk.store.server import ServerLog, ServerRefused
 from factdesk.store.server.schema import MIGRATIONS, MIGRATIONS_TABLE
 
 from ..helpers import verdict
-from .conftest import SharedDb
 
 
 def run(*args: str) -> Result:

@@ -26,3 +26,32 @@ def page_server():
 
     with serve_pages() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def pg():
+    """A real PostgreSQL server for the shared-log tests, started once per session (initdb, Unix socket).
+
+    Never skipped: without the server binaries the tests fail, naming the apt package to install.
+    """
+    from benchmarks.pg_cluster import PgCluster, PostgresMissing
+
+    try:
+        cluster = PgCluster()
+    except PostgresMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+@pytest.fixture
+def shared(pg):
+    """A fresh shared log: a database made by server/setup.sql, its tables created by its owner."""
+    from benchmarks.pg_cluster import SharedDb
+    from factdesk.store.server import ServerLog
+
+    db = SharedDb(pg, pg.create_log())
+    ServerLog(db.owner).close()
+    return db

@@ -25,33 +25,59 @@ if TYPE_CHECKING:
     from factdesk.store import VerdictLog
 
 STATES = [s.value for s in VerdictState]
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+class LogTarget(click.ParamType):
+    """A verdict log file (a Path), or the URL of a shared PostgreSQL log (kept as text)."""
+
+    name = "FILE|URL"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> Path | str:
+        if isinstance(value, Path):
+            return value
+        text = str(value).strip()
+        if text.lower().startswith(SERVER_SCHEMES):
+            return text
+        path = Path(text).expanduser()
+        if path.is_dir():
+            self.fail(f"{text} is a folder; the verdict log is a file", param, ctx)
+        return path
+
 
 db_option = click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=LogTarget(),
     default=None,
-    help="Verdict log file (default: $FACTDESK_DB, else $FACTDESK_HOME/factdesk.sqlite3, "
-    "else factdesk.sqlite3 in the user data folder).",
+    help="Verdict log: a file, or a newsroom's shared log as postgresql://USER@HOST/DB "
+    "(default: $FACTDESK_DB, else $FACTDESK_HOME/factdesk.sqlite3, else factdesk.sqlite3 in the user data folder).",
 )
 
 
 @contextmanager
-def opened_log(db_path: Path | None, readonly: bool = False) -> Iterator[VerdictLog]:
-    """The verdict log, with store errors turned into one-line messages (exit 1)."""
-    from factdesk.store import StoreError, VerdictLog
+def opened_log(db_path: Path | str | None, readonly: bool = False, local: Path | None = None) -> Iterator[VerdictLog]:
+    """The verdict log (a file or a shared server), with store errors turned into one-line messages (exit 1)."""
+    from factdesk.store import StoreError, open_log
 
     try:
-        with VerdictLog(db_path, readonly=readonly) as vlog:
-            yield vlog
+        with open_log(db_path, readonly=readonly, local_path=local) as vlog:
+            yield vlog  # type: ignore[misc]  # a ServerLog/SharedLog has VerdictLog's interface
     except StoreError as exc:
         raise UserError(str(exc)) from None
 
 
-def existing_log(db_path: Path | None) -> bool:
-    from factdesk.store import default_db_path
+def is_server(db_path: Path | str | None) -> bool:
+    from factdesk.store import default_log_target, is_server_url
 
-    return (db_path or default_db_path()).expanduser().exists()
+    return is_server_url(default_log_target() if db_path is None else db_path)
+
+
+def existing_log(db_path: Path | str | None) -> bool:
+    from factdesk.store import default_log_target
+
+    target = default_log_target() if db_path is None else db_path
+    return isinstance(target, str) or target.expanduser().exists()
 
 
 def resolve_editor(editor: str | None) -> str:
@@ -105,7 +131,7 @@ def verdict(
     note: str,
     correct_value: str,
     source: str,
-    db_path: Path | None,
+    db_path: Path | str | None,
 ) -> None:
     """Record a verdict on claim CLAIM_ID (as `factdesk check CASE_DIR` numbers them).
 
@@ -135,6 +161,12 @@ def verdict(
             )
         )
     click.echo(f"recorded #{stored.id}: {claim.id} {stored.verdict} by {name} — {claim.summary}")
+    if getattr(vlog, "last_write_offline", False):
+        click.echo(
+            f"not sent yet: {getattr(vlog, 'problem', '')}; it waits in the local log "
+            f"{getattr(vlog, 'local_path', '')} — `factdesk log sync` sends it",
+            err=True,
+        )
 
 
 @click.group("log")
@@ -231,7 +263,7 @@ def _show_case(vlog: VerdictLog, key: str, everything: bool, analysis: Analysis 
     "--check", is_flag=True, help="Re-analyse CASE (a folder); flag verdicts whose wording changed."
 )
 @db_option
-def show(case: str | None, everything: bool, check: bool, db_path: Path | None) -> None:
+def show(case: str | None, everything: bool, check: bool, db_path: Path | str | None) -> None:
     """Latest verdict per claim and editor of CASE (a case folder or name), or of every case."""
     key, folder = _case_of(case) if case else (None, None)
     if check and folder is None:
@@ -261,7 +293,7 @@ def show(case: str | None, everything: bool, check: bool, db_path: Path | None) 
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 @db_option
-def export(fmt: str, output: Path | None, force: bool, db_path: Path | None) -> None:
+def export(fmt: str, output: Path | None, force: bool, db_path: Path | str | None) -> None:
     """Write the whole log, with its hash chain, for a colleague's `factdesk log import`."""
     with opened_log(db_path, readonly=True) as vlog:
         if output is None:
@@ -275,13 +307,18 @@ def export(fmt: str, output: Path | None, force: bool, db_path: Path | None) -> 
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace DEST if it exists.")
 @db_option
-def backup(dest: Path, force: bool, db_path: Path | None) -> None:
+def backup(dest: Path, force: bool, db_path: Path | str | None) -> None:
     """Copy the log to DEST, consistent even while the window is open or after a crash.
 
     Uses SQLite's online backup (a plain file copy can miss verdicts still in the -wal file);
     the copy is one self-contained file, checked before it is written. Restore it by using it
     as the log (--db DEST, or copy it back while factdesk is closed).
     """
+    if is_server(db_path):
+        raise UserError(
+            "log backup copies a local log file; keep the shared log with the server's own backups "
+            "(pg_dump) or `factdesk log export --db URL -o FILE`"
+        )
     if not existing_log(db_path):
         raise UserError("no verdict log yet: nothing to back up")
     with opened_log(db_path, readonly=True) as vlog:
@@ -292,7 +329,7 @@ def backup(dest: Path, force: bool, db_path: Path | None) -> None:
 @log.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
-def import_(file: Path, db_path: Path | None) -> None:
+def import_(file: Path, db_path: Path | str | None) -> None:
     """Merge another editor's export: its chain is checked, verdicts already here are skipped."""
     with opened_log(db_path) as vlog:
         report = vlog.import_file(file)
@@ -301,7 +338,7 @@ def import_(file: Path, db_path: Path | None) -> None:
 
 @log.command("verify")
 @db_option
-def verify(db_path: Path | None) -> None:
+def verify(db_path: Path | str | None) -> None:
     """Check the hash chain and the append-only rule; exit 1 at the first broken row."""
     if not existing_log(db_path):
         from factdesk.store import default_db_path
@@ -312,3 +349,26 @@ def verify(db_path: Path | None) -> None:
     click.echo(str(report))
     if not report.ok:
         sys.exit(1)
+
+
+@log.command("sync")
+@click.option(
+    "--local",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The local log holding the waiting verdicts (default: $FACTDESK_HOME/factdesk.sqlite3, "
+    "else factdesk.sqlite3 in the user data folder).",
+)
+@db_option
+def sync(local: Path | None, db_path: Path | str | None) -> None:
+    """Send the verdicts recorded while the shared server was unreachable, once each.
+
+    --db (or $FACTDESK_DB) names the shared log, postgresql://USER@HOST/DB. Its hash chain
+    is checked first; a verdict the server already holds (its send was cut off) is not
+    stored twice. Run once as the database owner, it also creates the shared log's tables.
+    """
+    if not is_server(db_path):
+        raise UserError("no shared log to send to: use --db postgresql://USER@HOST/DB or set FACTDESK_DB to one")
+    with opened_log(db_path, local=local) as vlog:
+        report = vlog.sync()  # type: ignore[attr-defined]  # a SharedLog
+    click.echo(str(report))

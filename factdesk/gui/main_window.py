@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from factdesk.gui import actions as menus
+from factdesk.gui import shared_server
 from factdesk.gui.articles_view import ArticlesView
 from factdesk.gui.claims_view import ClaimsView
 from factdesk.gui.colors import theme_for
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow, VerdictRecording):
         self.retry.timeout.connect(self.flush_pending)
 
         self.act = menus.build(self)
+        shared_server.install(self)
         self.act["cancel"].setEnabled(False)
         self.panel.bind({s: self.act[f"verdict_{s}"] for s in
                          (VerdictState.VERIFIED, VerdictState.DISPUTED, VerdictState.UNRESOLVED)})
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow, VerdictRecording):
 
     def verdict_book(self) -> VerdictBook:
         if self.book is None:
-            self.book = VerdictBook()
+            self.book = VerdictBook(server=shared_server.server_url(self.settings))
             if self.book.error:
                 self.messages.show_message("error", self.book.error)
             if self.book.pending:

@@ -85,6 +85,7 @@ class VerdictBook:
 
     db_path: Path = field(default_factory=_default_db_path)
     pending: list[Verdict] = field(default_factory=list)
+    server: str = ""  # a newsroom's shared log (postgresql://...); db_path is then its offline copy
     error: str = ""  # the last problem with the log ('' when it works)
     _log: VerdictLog | None = None
     _undo: list[Undo] = field(default_factory=list)
@@ -126,8 +127,29 @@ class VerdictBook:
 
     def log(self) -> VerdictLog:
         if self._log is None:
-            self._log = store().VerdictLog(self.db_path, timeout=WRITE_TIMEOUT)
+            if self.server:
+                self._log = store().open_log(self.server, local_path=self.db_path, timeout=WRITE_TIMEOUT)
+            else:
+                self._log = store().VerdictLog(self.db_path, timeout=WRITE_TIMEOUT)
         return self._log
+
+    def server_status(self, probe: bool = False) -> Any | None:
+        """The shared server's :class:`~factdesk.store.server.LogStatus` (None without a server)."""
+        if not self.server:
+            return None
+        try:
+            return self.log().status(probe=probe)  # type: ignore[attr-defined]  # a SharedLog
+        except store().StoreError as exc:
+            self._failed(exc)
+            return None
+
+    def sync(self) -> str:
+        """Send what waits for the shared server; returns '' or the problem."""
+        try:
+            self.log().sync()  # type: ignore[attr-defined]  # a SharedLog
+        except store().StoreError as exc:
+            return str(exc)
+        return ""
 
     def _close_log(self) -> None:
         if self._log is not None:

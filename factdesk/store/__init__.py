@@ -8,6 +8,10 @@ window, the sheet and the CLI. Never imports Qt.
         log.record(Verdict(case_key(case), claim.fingerprint, "ann", VerdictState.VERIFIED,
                            snapshot=snapshot(claim), claim_id=claim.id))
         current = log.latest(case_key(case))  # fingerprint -> editor -> Verdict
+
+``open_log("postgresql://ann@db/factdesk")`` opens a newsroom's shared log on
+PostgreSQL instead (:mod:`factdesk.store.server`, the ``server`` extra), with the
+local log as its offline copy.
 """
 
 from factdesk.store.claims import case_key, is_stale, snapshot
@@ -25,8 +29,9 @@ from factdesk.store.errors import (
 )
 from factdesk.store.exchange import ImportReport
 from factdesk.store.log import VerdictLog
-from factdesk.store.paths import default_db_path
+from factdesk.store.paths import default_db_path, default_log_target, is_server_url
 from factdesk.store.rows import dated_in_future
+from factdesk.store.targets import open_log
 from factdesk.store.verify import VerifyReport
 
 __all__ = [
@@ -46,6 +51,9 @@ __all__ = [
     "case_key",
     "dated_in_future",
     "default_db_path",
+    "default_log_target",
+    "is_server_url",
     "is_stale",
+    "open_log",
     "snapshot",
 ]

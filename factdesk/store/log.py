@@ -14,6 +14,7 @@ from typing import IO
 import sqlite_utils
 
 from factdesk.model import Case, Verdict
+from factdesk.store import outbox
 from factdesk.store.backup import backup_database, write_file_atomically
 from factdesk.store.chain import Content, content_uid, format_time, row_hash
 from factdesk.store.claims import case_key
@@ -131,16 +132,40 @@ class VerdictLog:
         """
         return self.record_many([verdict])[0]
 
-    def record_many(self, verdicts: Iterable[Verdict]) -> list[Verdict]:
-        """Append several verdicts in one transaction (all or none)."""
+    def record_many(self, verdicts: Iterable[Verdict], *, unsent: bool = False) -> list[Verdict]:
+        """Append several verdicts in one transaction (all or none).
+
+        ``unsent=True``: they are also marked as waiting for the shared server (offline first).
+        """
         prepared = [normalise(v) for v in verdicts]
         stored: list[Verdict] = []
         with self._writing("recording the verdict") as conn:
             chain = _Appender(conn)
+            uids: list[str] = []
             for verdict in prepared:
-                row_id, _ = chain.append(content_of(verdict))
+                content = content_of(verdict)
+                row_id, _ = chain.append(content)
+                uids.append(content_uid(content.canonical()))
                 stored.append(replace(verdict, id=row_id))
+            if unsent:
+                outbox.mark_unsent(conn, uids)
         return stored
+
+    # -- waiting for the shared server -----------------------------------------------
+
+    def unsent(self) -> list[tuple[int, str, Content]]:
+        """(local id, uid, content) of the verdicts waiting for the shared server, in log order."""
+        with self._reading("reading unsent verdicts") as conn:
+            return outbox.unsent_rows(conn)
+
+    def count_unsent(self) -> int:
+        with self._reading("counting unsent verdicts") as conn:
+            return outbox.count_unsent(conn)
+
+    def mark_sent(self, uids: Iterable[str]) -> None:
+        """The shared server holds these now."""
+        with self._writing("noting sent verdicts") as conn:
+            outbox.mark_sent(conn, uids)
 
     def record_case(self, case: Case) -> None:
         """Remember the case's articles and the hash of their text (idempotent)."""

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from factdesk.store.chain import GENESIS
 from factdesk.store.errors import ForeignDatabase, SchemaTooNew
+from factdesk.store.outbox import create_unsent
 
 MIGRATIONS_TABLE = "factdesk_migrations"
 VERDICT_STATES = ("verified", "disputed", "unresolved", "retracted")
@@ -118,6 +119,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0003_create_verdicts", create_verdicts),
     Migration("0004_create_log_head", create_log_head),
     Migration("0005_append_only_triggers", append_only_triggers),
+    Migration("0006_unsent_to_server", create_unsent),
 )
 
 

@@ -1,0 +1,156 @@
+"""Settings → Verdict log → Shared server…, and the status bar's word on the shared log.
+
+The window writes to a newsroom's shared PostgreSQL log when one is set
+(``$FACTDESK_DB=postgresql://...`` wins over the one chosen here), with the local
+log as its offline copy: the status bar says whether the server is connected and
+how many verdicts wait for it, and a timer sends them when it is back.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from factdesk.gui.settings import Settings
+from factdesk.gui.verdicts import store
+
+if TYPE_CHECKING:
+    from factdesk.gui.main_window import MainWindow
+
+SETTING = "verdict_log/server"
+STATUS_MS = 5_000  # how often the status bar looks again (and, when verdicts wait, tries to send them)
+
+
+def server_url(settings: Settings) -> str:
+    """``$FACTDESK_DB`` when it names a server, else the one chosen in the dialog ('' for none)."""
+    env = os.environ.get("FACTDESK_DB", "").strip()
+    if store().is_server_url(env):
+        return env
+    chosen = str(settings.get(SETTING, "") or "").strip()
+    return chosen if store().is_server_url(chosen) else ""
+
+
+class SharedServerDialog(QDialog):
+    """The address of the newsroom's shared log; empty: this computer's log only."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.setObjectName("sharedServerDialog")
+        self.setWindowTitle("Shared verdict log")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "The newsroom's shared log on PostgreSQL, e.g. postgresql://ann@db.newsroom/factdesk. "
+            "Leave empty to keep verdicts on this computer only. When the server cannot be reached, "
+            "verdicts are kept in the local log and sent when it is back."
+        )
+        intro.setWordWrap(True)
+        self.url = QLineEdit(str(settings.get(SETTING, "") or ""))
+        self.url.setObjectName("serverUrl")
+        self.url.setPlaceholderText("postgresql://USER@HOST/DATABASE")
+        self.result = QLabel()
+        self.result.setObjectName("serverTestResult")
+        self.result.setWordWrap(True)
+        test = QPushButton("Test connection")
+        test.clicked.connect(self.test_connection)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for widget in (intro, self.url, test, self.result, buttons):
+            layout.addWidget(widget)
+        if store().is_server_url(os.environ.get("FACTDESK_DB", "")):
+            self.result.setText("$FACTDESK_DB names a server: it is used instead of this setting.")
+
+    def chosen(self) -> str:
+        return self.url.text().strip()
+
+    def test_connection(self) -> str:
+        url = self.chosen()
+        if not store().is_server_url(url):
+            text = "Not a PostgreSQL address: it starts with postgresql://" if url else "No server: local log only."
+        else:
+            try:
+                with store().open_log(url, readonly=True) as log:
+                    text = f"Connected: {log.count()} verdicts in the shared log."
+            except store().StoreError as exc:
+                text = str(exc)
+        self.result.setText(text)
+        return text
+
+    def accept(self) -> None:
+        url = self.chosen()
+        if url and not store().is_server_url(url):
+            self.result.setText("Not a PostgreSQL address: it starts with postgresql://")
+            return
+        self.settings.set(SETTING, url)
+        super().accept()
+
+
+def status_text(book: object) -> str:
+    status = book.server_status() if book is not None and hasattr(book, "server_status") else None
+    if status is None:
+        return ""
+    waiting = f" · {status.waiting} waiting to be sent" if status.waiting else ""
+    return f"{'● Shared log connected' if status.connected else '○ Shared log offline'}{waiting}"
+
+
+def install(window: MainWindow) -> None:
+    """Add the Settings menu entry, the status bar label and the timer that sends waiting verdicts."""
+    label = QLabel()
+    label.setObjectName("serverStatus")
+    label.setVisible(False)
+    window.statusBar().addPermanentWidget(label)
+    window.server_status = label  # type: ignore[attr-defined]
+
+    def refresh() -> None:
+        book = window.book
+        if book is not None and getattr(book, "server", ""):
+            status = book.server_status(probe=True)
+            if status is not None and status.connected and status.waiting and not book.sync():
+                window.refresh_verdicts()
+        text = status_text(book)
+        label.setText(text)
+        label.setToolTip(getattr(book.server_status(), "problem", "") if text and book else "")
+        label.setVisible(bool(text))
+
+    def choose() -> None:
+        dialog = SharedServerDialog(window.settings, window)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+        finally:
+            dialog.deleteLater()
+        use_server(window)
+        refresh()
+
+    menu = window.menuBar().addMenu("&Settings")
+    log_menu = menu.addMenu("Verdict &log")
+    action = log_menu.addAction("Shared &server…")
+    action.setObjectName("sharedServerAction")
+    action.triggered.connect(choose)
+    window.act["shared_server"] = action
+    timer = QTimer(window)
+    timer.setInterval(STATUS_MS)
+    timer.timeout.connect(refresh)
+    timer.start()
+    window.server_refresh = refresh  # type: ignore[attr-defined]
+
+
+def use_server(window: MainWindow) -> None:
+    """Reopen the window's verdict log on the server now chosen (pending verdicts are kept)."""
+    if window.book is not None:
+        window.book.close()
+        window.book = None
+    window.verdict_book()
+    window.refresh_verdicts()

@@ -1,0 +1,296 @@
+"""Offline first: the shared server log, with the local SQLite log as its offline copy.
+
+:class:`SharedLog` has the interface of :class:`~factdesk.store.VerdictLog`.
+Verdicts go to the server; when it cannot be reached (down, restarting, the
+connection lost mid-transaction) they go to the local log instead, marked
+unsent, and nothing is lost. The waiting verdicts are sent, in the order they
+were made, before the next verdict that reaches the server, and by
+:meth:`SharedLog.sync` (``factdesk log sync``, the window's retry timer), which
+first walks the server's chain. The server stores a content uid once, so a
+verdict whose send was cut off after the server had stored it is not doubled.
+
+A wrong password, a read-only role or a missing database are not "offline":
+they raise a :class:`~factdesk.store.StoreError` with the reason, as retrying
+cannot help (the window keeps the verdict pending meanwhile).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from factdesk.model import Case, Verdict
+from factdesk.store.chain import Content
+from factdesk.store.errors import ChainBroken
+from factdesk.store.exchange import ImportReport
+from factdesk.store.log import VerdictLog
+from factdesk.store.paths import default_db_path
+from factdesk.store.rows import normalise, verdict_of
+from factdesk.store.server.errors import ServerUnreachable, redact
+from factdesk.store.server.log import ServerLog
+from factdesk.store.verify import VerifyReport
+
+# After the server could not be reached, writes go straight to the local log (no
+# connection attempt, no waiting) for this long; sync() and status(probe=True) try at once.
+RETRY_AFTER = 15.0
+SEND_BATCH = 500
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    server: str
+    sent: int  # verdicts the server did not have
+    already: int  # sent before, but the answer was lost: the server had them and kept one copy
+    rows: int  # verdicts on the server afterwards
+
+    def __str__(self) -> str:
+        def n(count: int) -> str:
+            return f"{count} verdict{'' if count == 1 else 's'}"
+
+        text = f"sent {n(self.sent)} to {self.server}" if self.sent or self.already else "nothing waiting to be sent"
+        if self.already:
+            text += f" ({n(self.already)} had arrived already and were not stored twice)"
+        return f"{text}; the shared log holds {n(self.rows)}, hash chain intact"
+
+
+@dataclass(frozen=True)
+class LogStatus:
+    """What the window shows: is the shared server in use, and how many verdicts wait for it."""
+
+    server: str
+    connected: bool
+    waiting: int
+    problem: str = ""
+
+    def __str__(self) -> str:
+        state = "connected" if self.connected else "offline"
+        waiting = f" · {self.waiting} waiting to be sent" if self.waiting else ""
+        return f"shared log {state}{waiting}"
+
+
+class SharedLog:
+    """The shared log at ``url``, falling back on the local log at ``local_path`` when offline."""
+
+    def __init__(self, url: str, local_path: str | Path | None = None, *, timeout: float = 5.0,
+                 connect_timeout: int = 3):
+        self.url = url
+        self.label = redact(url)
+        self.local_path = Path(local_path).expanduser() if local_path else default_db_path()
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.readonly = False
+        self.problem = ""  # why the server is not in use now ('' when it is)
+        self.last_write_offline = False  # the last record went to the local log
+        self._lock = threading.RLock()
+        self._server: ServerLog | None = None
+        self._local: VerdictLog | None = None
+        self._offline_until = 0.0
+        with contextlib.suppress(ServerUnreachable):  # offline from the start: writes go to the local log
+            self._server_log(probe=True)
+
+    @property
+    def path(self) -> str:
+        return self.label
+
+    def __repr__(self) -> str:
+        return f"SharedLog({self.label!r}, local={str(self.local_path)!r})"
+
+    # -- the two logs ----------------------------------------------------------------
+
+    def _server_log(self, probe: bool = False) -> ServerLog:
+        if self._server is not None:
+            return self._server
+        if not probe and time.monotonic() < self._offline_until:
+            raise ServerUnreachable(self.problem)
+        try:
+            self._server = ServerLog(self.url, connect_timeout=self.connect_timeout)
+        except ServerUnreachable as exc:
+            self._went_offline(exc)
+            raise
+        self.problem = ""
+        return self._server
+
+    def _went_offline(self, exc: ServerUnreachable) -> None:
+        self.problem = str(exc)
+        self._offline_until = time.monotonic() + RETRY_AFTER
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
+    def _local_log(self) -> VerdictLog:
+        if self._local is None:
+            self._local = VerdictLog(self.local_path, self.timeout)
+        return self._local
+
+    def _unsent(self) -> list[tuple[int, str, Content]]:
+        if self._local is None and not self.local_path.exists():
+            return []
+        return self._local_log().unsent()
+
+    def _unsent_verdicts(self, case: str, fingerprint: str | None = None) -> list[Verdict]:
+        return [
+            verdict_of((row_id, *content)) for row_id, _, content in self._unsent()
+            if content.case == case and (fingerprint is None or content.fingerprint == fingerprint)
+        ]
+
+    def close(self) -> None:
+        with self._lock:
+            for log in (self._server, self._local):
+                if log is not None:
+                    log.close()
+            self._server = self._local = None
+
+    def __enter__(self) -> SharedLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------
+
+    def record(self, verdict: Verdict) -> Verdict:
+        return self.record_many([verdict])[0]
+
+    def record_many(self, verdicts: Iterable[Verdict]) -> list[Verdict]:
+        """To the server (the waiting ones first); to the local log, unsent, when it cannot be reached."""
+        prepared = [normalise(v) for v in verdicts]
+        with self._lock:
+            # a connection that was fine may have been dropped since (a server restart, an idle
+            # timeout): one fresh connection is tried before the verdicts go to the local log
+            for attempt in (1, 2):
+                had_connection = self._server is not None
+                try:
+                    server = self._server_log()
+                    self._send_unsent(server)
+                    stored = server.record_many(prepared)
+                except ServerUnreachable as exc:
+                    self._went_offline(exc)
+                    if attempt == 1 and had_connection:
+                        self._offline_until = 0.0
+                        continue
+                    stored = self._local_log().record_many(prepared, unsent=True)
+                    self.last_write_offline = True
+                    return stored
+                self.last_write_offline = False
+                return stored
+            raise AssertionError("unreachable")  # pragma: no cover
+
+    def record_case(self, case: Case) -> None:
+        with self._lock:
+            try:
+                self._server_log().record_case(case)
+            except ServerUnreachable as exc:
+                self._went_offline(exc)
+                self._local_log().record_case(case)
+
+    def _send_unsent(self, server: ServerLog) -> tuple[int, int]:
+        """Send what waits in the local log, oldest first: (newly stored, already there)."""
+        waiting = self._unsent()
+        sent = already = 0
+        for start in range(0, len(waiting), SEND_BATCH):
+            batch = waiting[start : start + SEND_BATCH]
+            results = server.append([content for _, _, content in batch], "sending waiting verdicts")
+            self._local_log().mark_sent(uid for _, uid, _ in batch)
+            added = sum(1 for _, was_added in results if was_added)
+            sent, already = sent + added, already + len(batch) - added
+        return sent, already
+
+    def sync(self) -> SyncReport:
+        """Walk the server's chain, then send every waiting verdict once."""
+        with self._lock:
+            try:
+                server = self._server_log(probe=True)
+                report = server.verify()
+                if not report.ok:
+                    raise ChainBroken(
+                        f"the shared verdict log {self.label} fails its check ({report}); nothing was sent — "
+                        "tell the newsroom's administrator"
+                    )
+                sent, already = self._send_unsent(server)
+                return SyncReport(self.label, sent, already, server.count())
+            except ServerUnreachable as exc:
+                self._went_offline(exc)
+                waiting = len(self._unsent())
+                keep = f"; {waiting} verdict{'s wait' if waiting != 1 else ' waits'} in the local log"
+                keep = keep if waiting else ""
+                raise ServerUnreachable(f"{exc}{keep}") from None
+
+    def status(self, probe: bool = False) -> LogStatus:
+        """Connected or not, and how many verdicts wait; ``probe`` tries to reconnect now."""
+        with self._lock:
+            if self._server is None and probe:
+                with contextlib.suppress(ServerUnreachable):
+                    self._server_log(probe=True)
+            waiting = len(self._unsent())
+            return LogStatus(self.label, self._server is not None, waiting, self.problem)
+
+    # -- reading: the server's rows, then the ones waiting to be sent -----------------
+
+    def _read(self, read_server, read_local):  # type: ignore[no-untyped-def]
+        with self._lock:
+            try:
+                return read_server(self._server_log()), False
+            except ServerUnreachable as exc:
+                self._went_offline(exc)
+                if self._local is None and not self.local_path.exists():
+                    return read_local(None), True
+                return read_local(self._local_log()), True
+
+    def latest(self, case_key: str) -> dict[str, dict[str, Verdict]]:
+        result, offline = self._read(lambda s: s.latest(case_key), lambda loc: loc.latest(case_key) if loc else {})
+        if offline:
+            return result
+        merged = {fp: dict(editors) for fp, editors in result.items()}
+        for v in self._unsent_verdicts(case_key):
+            editors = merged.setdefault(v.fingerprint, {})
+            if v.verdict == "retracted":
+                editors.pop(v.editor, None)
+            else:
+                editors[v.editor] = v
+        return {fp: editors for fp, editors in merged.items() if editors}
+
+    def history(self, case_key: str, fingerprint: str | None = None) -> list[Verdict]:
+        result, offline = self._read(
+            lambda s: s.history(case_key, fingerprint),
+            lambda loc: loc.history(case_key, fingerprint) if loc else [],
+        )
+        return result if offline else result + self._unsent_verdicts(case_key, fingerprint)
+
+    def case_keys(self) -> list[str]:
+        result, offline = self._read(lambda s: s.case_keys(), lambda loc: loc.case_keys() if loc else [])
+        if offline:
+            return result
+        return sorted({*result, *(content.case for _, _, content in self._unsent())})
+
+    def article_hashes(self, case_key: str) -> dict[str, set[str]]:
+        result, _ = self._read(
+            lambda s: s.article_hashes(case_key), lambda loc: loc.article_hashes(case_key) if loc else {}
+        )
+        return result
+
+    def count(self) -> int:
+        result, offline = self._read(lambda s: s.count(), lambda loc: loc.count() if loc else 0)
+        return result if offline else result + len(self._unsent())
+
+    # -- the server only -------------------------------------------------------------
+
+    def verify(self) -> VerifyReport:
+        with self._lock:
+            return self._server_log(probe=True).verify()
+
+    def export(self, fp: IO[str], format: str = "jsonl") -> int:
+        with self._lock:
+            return self._server_log(probe=True).export(fp, format)
+
+    def import_file(self, path: str | Path) -> ImportReport:
+        with self._lock:
+            return self._server_log(probe=True).import_file(path)
+
+    def import_contents(self, rows: Sequence[Content], doing: str) -> ImportReport:
+        with self._lock:
+            return self._server_log(probe=True).import_contents(rows, doing)

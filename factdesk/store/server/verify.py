@@ -1,0 +1,63 @@
+"""`log verify` on the shared log: the hash chain, its head, the append-only triggers and the grants."""
+
+from __future__ import annotations
+
+import psycopg
+
+from factdesk.store.chain import walk
+from factdesk.store.rows import SELECT_ROW
+from factdesk.store.server.schema import TRIGGERS
+from factdesk.store.verify import VerifyReport
+
+# Roles other than the tables' owner holding one of these on a log table could rewrite history.
+_CHANGING = ("UPDATE", "DELETE", "TRUNCATE")
+
+
+def verify_server(conn: psycopg.Connection) -> VerifyReport:
+    """Check the log inside a repeatable-read transaction (writers may go on meanwhile)."""
+    for table in ("verdicts", "log_head"):
+        if conn.execute("SELECT to_regclass(%s)", [table]).fetchone() == (None,):
+            return VerifyReport(False, 0, None, f"the {table} table was removed")
+    with conn.cursor(binary=True) as cur:
+        cur.execute(f"{SELECT_ROW} ORDER BY id")  # type: ignore[arg-type]
+        check = walk(cur)
+    if check.broken_id is not None:
+        return VerifyReport(False, check.rows, check.broken_id, check.reason)
+    head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
+    if head is None:
+        return VerifyReport(False, check.rows, None, "the head of the chain was removed")
+    if head[0] > check.rows:
+        first, last = check.rows + 1, head[0]
+        which = f"row {first} was" if first == last else f"rows {first}-{last} were"
+        return VerifyReport(False, check.rows, first, f"the last verdicts were deleted ({which} removed)")
+    if tuple(head) != (check.rows, check.last_hash):
+        return VerifyReport(False, check.rows, None, "the head of the chain was altered")
+    enabled = dict(
+        conn.execute(
+            "SELECT tgname, tgenabled FROM pg_trigger "
+            "WHERE NOT tgisinternal AND tgrelid IN ('verdicts'::regclass, 'log_head'::regclass)"
+        ).fetchall()
+    )
+    for name in TRIGGERS:
+        if name not in enabled:
+            return VerifyReport(False, check.rows, None, f"the append-only protection was removed (trigger {name})")
+        if enabled[name] not in ("O", "A"):
+            return VerifyReport(False, check.rows, None, f"the append-only protection is disabled (trigger {name})")
+    grants = conn.execute(
+        """
+        SELECT DISTINCT c.relname,
+               CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type
+        FROM pg_class c, aclexplode(c.relacl) a
+        WHERE c.relname IN ('verdicts', 'log_head') AND c.relnamespace = 'public'::regnamespace
+          AND a.grantee <> c.relowner AND a.privilege_type = ANY(%s)
+        ORDER BY 1, 2, 3
+        """,
+        [list(_CHANGING)],
+    ).fetchall()
+    if grants:
+        table, role, privilege = grants[0]
+        role = role or "PUBLIC"
+        return VerifyReport(
+            False, check.rows, None, f"the role {role} may {privilege} the {table} table: revoke it"
+        )
+    return VerifyReport(True, check.rows)

@@ -20,6 +20,7 @@ from typing import IO
 import psycopg
 
 from factdesk.model import Case, Verdict
+from factdesk.store.backup import write_file_atomically
 from factdesk.store.chain import Content, content_uid, format_time
 from factdesk.store.claims import case_key
 from factdesk.store.exchange import ImportReport, read_export, write_export
@@ -281,6 +282,10 @@ class ServerLog:
     def export(self, fp: IO[str], format: str = "jsonl") -> int:
         with self._transaction("exporting the log", read=True) as conn:
             return write_export(conn, fp, format)
+
+    def export_to(self, dest: str | Path, format: str = "jsonl", replace: bool = False) -> int:
+        """Write the whole server log to the file ``dest`` (atomically, never over a link or device)."""
+        return write_file_atomically(Path(dest), lambda fp: self.export(fp, format), replace, "export")
 
     def import_file(self, path: str | Path) -> ImportReport:
         """Merge an exported log: its chain is checked first, verdicts already on the server are skipped."""

@@ -287,6 +287,10 @@ class SharedLog:
         with self._lock:
             return self._server_log(probe=True).export(fp, format)
 
+    def export_to(self, dest: str | Path, format: str = "jsonl", replace: bool = False) -> int:
+        with self._lock:
+            return self._server_log(probe=True).export_to(dest, format, replace)
+
     def import_file(self, path: str | Path) -> ImportReport:
         with self._lock:
             return self._server_log(probe=True).import_file(path)

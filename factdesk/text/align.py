@@ -79,6 +79,10 @@ class Idf:
         return inter / (self._norm(a) * self._norm(b))
 
 
+CROWDED = 400  # a context word shared by more mentions than this is no evidence
+# keys that say what a mention is (a figure's unit, a date's label) are never dropped: however many
+# articles state a fact, they meet
+IDENTITY_KEYS = frozenset({"unit", "value", "label", "grain", "month"})
 PIVOTS = 3  # with many articles, every mention meets the mentions of the first few articles...
 NEIGHBOURS = 2  # ...and of the few articles next to its own: pairs then grow with the mentions, not their square
 
@@ -92,6 +96,10 @@ def _articles_meet(a: int, b: int, many: bool) -> bool:
     return not many or min(a, b) < PIVOTS or abs(a - b) <= NEIGHBOURS
 
 
+def _what_it_is(key: Hashable) -> bool:
+    return isinstance(key, tuple) and len(key) == 2 and key[0] in IDENTITY_KEYS
+
+
 def candidate_pairs(cands: list[Candidate]) -> Iterable[tuple[int, int]]:
     """Index pairs from different articles that share at least one blocking key."""
     index: dict[Hashable, list[int]] = defaultdict(list)
@@ -100,9 +108,9 @@ def candidate_pairs(cands: list[Candidate]) -> Iterable[tuple[int, int]]:
             index[k].append(i)
     many = len({c.article for c in cands}) > PIVOTS + 2 * NEIGHBOURS + 1
     seen: set[tuple[int, int]] = set()
-    for members in index.values():
-        if len(members) > 400:  # a key everybody shares tells nothing
-            continue
+    for key, members in index.items():
+        if len(members) > CROWDED and not _what_it_is(key):
+            continue  # a context word everybody shares tells nothing
         by_article: dict[int, list[int]] = defaultdict(list)
         for k in members:
             by_article[cands[k].article].append(k)

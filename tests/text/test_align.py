@@ -105,3 +105,29 @@ def test_cluster_result_does_not_depend_on_input_order() -> None:
         rng.shuffle(shuffled)
         assert as_sets(cluster(shuffled, closeness, threshold=0.8)) == expected
     assert len(expected) == 3 and all(len(g) == 4 for g in expected)
+
+
+# --- many articles ----------------------------------------------------------------------------------------
+
+
+def test_a_fact_every_article_states_is_one_claim_however_many_articles() -> None:
+    """Twenty outlets state one count; one of them differs: the desk sees one conflict over all twenty."""
+    articles = tuple(
+        article_from_text(f"{i:02d}.txt", "Bridge collapse\n\n"
+                          f"Rescuers said {'seven' if i == 13 else 'six'} people were hurt when the old bridge "
+                          "collapsed into the river on Sunday.\n")
+        for i in range(20))
+    numbers = [c for c in analyze(Case("t", "", articles)).claims if c.kind is Kind.NUMBER and c.flagged]
+    assert len(numbers) == 1, [c.summary for c in numbers]
+    assert len({m.file for m in numbers[0].mentions}) == 20
+
+
+def test_a_crowded_identity_key_still_pairs_but_a_crowded_context_word_does_not() -> None:
+    """What a mention is (its unit) is never dropped; a context word everybody shares is."""
+    from factdesk.text.align import CROWDED, candidate_pairs
+
+    n = CROWDED + 50
+    by_unit = [Candidate(f"{i:03d}.txt", i, 0, 5, 1.0, keys=(("unit", "people"),)) for i in range(n)]
+    by_word = [Candidate(f"{i:03d}.txt", i, 0, 5, 1.0, keys=(("w", "say"),)) for i in range(n)]
+    assert any(True for _ in candidate_pairs(by_unit))
+    assert not any(True for _ in candidate_pairs(by_word))

@@ -215,9 +215,9 @@ def _make(kind: str, m: re.Match[str], base: int) -> DateRef | None:
     if kind == "month":
         mon = _month(g["mon"])
         year = int(g["year"]) if g.get("year") else None
-        if g["mon"].lower() == "may" and year is None:
-            return None  # the verb "may"
         q2 = (g.get("qual2") or "").lower()
+        if g["mon"].lower() == "may" and year is None and q2 not in ("last", "next", "since", "until", "in"):
+            return None  # the verb "may" ("this May be", "early May bring"), unless a date word leads it
         if q2 in ("last", "next", "this"):
             return DateRef(s, e, "relative", f"{q2} {g['mon'].lower()}", month=mon)
         if q2 in DATE_QUALIFIERS:

@@ -183,3 +183,10 @@ def test_qualified_date_is_reworded() -> None:
 def test_day_inside_a_day_range_is_compatible() -> None:
     assert rel("The attacks of January 7-9, 2015 shocked France.",
                "The attack of January 8, 2015 shocked France.") == dates.COMPATIBLE
+
+
+def test_last_may_is_a_month_but_the_verb_may_is_not() -> None:
+    text, r = only_ref("The study was published last May in a leading journal.")
+    assert (text, r.form, r.month) == ("last May", "relative", 5)
+    assert refs("Officials said the bridge may reopen soon.") == []
+    assert refs("This May be the last chance, she wrote.") == []

@@ -30,9 +30,9 @@ from factdesk.text.pair_features import FEATURES, about_columns
 
 SEED = 20261206
 DIVERGING_WEIGHT = 4.0  # a pair of a diverging fact counts as much as four agreeing ones
-# what the desk trades: one diverging fact caught is worth three agreeing ones wrongly flagged, or twenty
+# what the desk trades: one diverging fact caught is worth three agreeing ones wrongly flagged, or ten
 # flags that point at nothing annotated (the product's bar allows 8% false alarms and 1.5 such flags an
-# article; these costs keep it near 4% and 0.6)
+# article; these costs keep it near 3% and 0.5)
 FALSE_ALARM_COST = 0.3
 NOISE_COST = 0.1
 STRAY_COST = 0.02  # an agreeing claim that joins different facts: clutter in the table, and it hides them

@@ -185,7 +185,8 @@ def _representative(cs: list[Candidate], elsewhere: set[str] | None = None) -> C
     body = [c for c in full if not c.in_headline] or full
     usual = min(body, key=lambda c: c.start)
     if elsewhere:
-        odd = [c for c in cs if not c.in_headline and squash(c.payload.text) not in elsewhere
+        odd = [c for c in cs if not c.in_headline and c.payload.label != "HASHTAG"
+               and squash(c.payload.text) not in elsewhere
                and squash(usual.payload.text) in elsewhere and name_relation(c.payload, usual.payload) == VARIANT]
         if odd:
             return min(odd, key=lambda c: c.start)

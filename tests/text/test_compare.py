@@ -80,3 +80,10 @@ def test_figures_an_order_of_magnitude_apart_are_not_one_claim() -> None:
                        "The storm could cause as much as $13.9 billion in damage, analysts said.",
                        "Beach houses that rent for $4,000 a week stood empty, analysts said.")
     assert not any(c.flagged for c in claims), [c.summary for c in claims]
+
+
+def test_a_hashtag_is_no_spelling_of_the_name_it_tags() -> None:
+    claims = claims_of(Kind.NAME,
+                       "Donors gave to the Harbour Relief Fund on Monday. #Harbour_Relief_Fund",
+                       "Donors gave to the Harbour Relief Fund on Monday, organisers said.")
+    assert not any(c.flagged for c in claims), [c.summary for c in claims]

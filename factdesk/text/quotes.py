@@ -73,6 +73,7 @@ def _quotes_in_line(text: str, s: int, e: int) -> list[Quote]:
             j = i + 1
             while j < e and text[j] not in closers and text[j] not in OPEN:
                 j += 1
+            reopened = closers == STRAIGHT and j < e and _opens(text, j, e)
             inner_s, inner_e = i + 1, j
             # trim blanks and trailing punctuation that belongs to the sentence
             while inner_s < inner_e and text[inner_s].isspace():
@@ -81,10 +82,17 @@ def _quotes_in_line(text: str, s: int, e: int) -> list[Quote]:
                 inner_e -= 1
             if inner_e > inner_s:
                 out.append(Quote(inner_s, inner_e, _speaker(text, s, e, i, min(j + 1, e))))
-            i = j + 1 if j < e and text[j] not in OPEN else j
+            # a straight mark that opens the next quotation (space before, a word after) means this
+            # one was never closed: it ends there, and the mark is read again as an opening
+            i = j + 1 if j < e and text[j] not in OPEN and not reopened else j
         else:
             i += 1
     return out
+
+
+def _opens(text: str, j: int, e: int) -> bool:
+    """A straight quote mark that can only open a quotation: after a space, before a word."""
+    return text[j - 1].isspace() and j + 1 < e and text[j + 1].isalnum()
 
 
 def _speaker(text: str, line_s: int, line_e: int, q_s: int, q_e: int) -> str | None:

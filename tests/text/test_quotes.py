@@ -228,3 +228,16 @@ def test_person_spoken_to_is_not_the_speaker() -> None:
 def test_hyphens_dashes_and_inner_quote_marks_are_no_word_difference(a: str, b: str) -> None:
     (first,), (second,) = ([*passages(t, find_quotes(t))] for t in (f"“{a},” she said.\n", f"“{b},” she said.\n"))
     assert not word_diff(first, second)
+
+
+def test_an_unclosed_straight_quote_ends_where_the_next_one_opens() -> None:
+    """A scrape that lost a closing mark must not swap what is quoted and what is narration."""
+    text = ('The senator said tellers would face charges. "They could go to prison. '
+            '"But you squeezed your staff to the breaking point," she said.')
+    assert [text[q.start:q.end] for q in find_quotes(text)] == [
+        "They could go to prison.", "But you squeezed your staff to the breaking point"]
+
+
+def test_straight_quotes_that_close_normally_are_read_as_before() -> None:
+    text = 'He said "we will win" and "we will fight" today.'
+    assert [text[q.start:q.end] for q in find_quotes(text)] == ["we will win", "we will fight"]

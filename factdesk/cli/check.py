@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from factdesk.cli.common import open_case
+from factdesk.cli.log import db_option, existing_log, opened_log
 from factdesk.model import Kind
 
 KIND_CHOICES = click.Choice([k.value for k in Kind])
@@ -18,12 +20,23 @@ KIND_CHOICES = click.Choice([k.value for k in Kind])
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--kind", "kinds", type=KIND_CHOICES, multiple=True, help="Only these kinds (repeatable).")
 @click.option("--all", "everything", is_flag=True, help="Also list facts only one article states.")
-def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool) -> None:
-    """Line up the figures, dates, quotes and names of CASE_DIR's articles; show where they diverge."""
+@click.option("--raw", is_flag=True, help="The machine's own claims, without the desk's corrections.")
+@db_option
+def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool, raw: bool,
+          db_path: Path | None) -> None:
+    """Line up the figures, dates, quotes and names of CASE_DIR's articles; show where they diverge.
+
+    The desk's corrections (`factdesk claim`) in the verdict log are applied unless --raw.
+    """
     from factdesk.analysis import analyze
     from factdesk.publish.report import select, to_json, to_text
 
     analysis = analyze(open_case(case_dir), singles=everything)
+    if not raw and existing_log(db_path):
+        from factdesk.corrections.desk import corrected
+
+        with opened_log(db_path) as vlog:
+            analysis = corrected(analysis, vlog)
     claims = select(analysis, [Kind(k) for k in kinds], everything)
     if fmt == "json":
         click.echo(json.dumps(to_json(analysis, claims), ensure_ascii=False, indent=1))

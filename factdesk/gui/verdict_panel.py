@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFontMetrics, QKeyEvent
@@ -21,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from factdesk.corrections import why
 from factdesk.gui.claims_model import one_line
 from factdesk.gui.colors import Theme
 from factdesk.gui.elided_label import ElidedLabel
 from factdesk.gui.plain_text import plain_label, plain_tooltip, quoted
 from factdesk.gui.verdicts import ClaimVerdicts, is_stale
-from factdesk.model import Claim, Verdict, VerdictState
+from factdesk.model import Claim, Verdict, VerdictState, context_parts
 
 
 class Field(QLineEdit):
@@ -104,6 +106,13 @@ class VerdictPanel(QWidget):
         self.meta_label.setObjectName("claimMeta")
         self.claim_label = ElidedLabel("Select a claim in the table.", lines=3)
         self.claim_label.setObjectName("claimLabel")
+        self.why_label = QLabel()  # why the mentions were put together and how they were judged
+        self.why_label.setObjectName("claimWhy")
+        self.why_label.setWordWrap(True)
+        self.context_label = QLabel()  # each mention's sentence, the mention in bold
+        self.context_label.setObjectName("claimContext")
+        self.context_label.setWordWrap(True)
+        self.context_label.setTextFormat(Qt.TextFormat.RichText)
         self.state_label = QLabel()
         self.state_label.setObjectName("verdictState")
         self.state_label.setWordWrap(True)
@@ -157,6 +166,8 @@ class VerdictPanel(QWidget):
         layout.addLayout(who)
         layout.addWidget(self.meta_label)
         layout.addWidget(self.claim_label)
+        layout.addWidget(self.why_label)
+        layout.addWidget(self.context_label)
         layout.addLayout(row)
         layout.addWidget(self.state_label)
         layout.addLayout(form)
@@ -208,6 +219,8 @@ class VerdictPanel(QWidget):
         self.set_enabled_for(claim)
         if claim is None:
             self.meta_label.clear()
+            self.why_label.clear()
+            self.context_label.clear()
             self.claim_label.set_full_text("Select a claim in the table.")
             self.state_label.clear()
             self.history.clear()
@@ -218,6 +231,8 @@ class VerdictPanel(QWidget):
         self.meta_label.setText(f"<b>{quoted(claim.id)}</b> · {claim.status.value} {claim.kind.value} · "
                                 f"severity {claim.severity:.2f} · {_articles(claim)}")
         self.claim_label.set_full_text(one_line(claim.summary, 300))
+        self.why_label.setText(why(claim) + "".join(f"\n✎ {line}" for line in claim.corrections))
+        self.context_label.setText(contexts_html(claim))
         mine = info.by_editor.get(self.editor) if info else None
         for state, b in self.buttons.items():
             b.setChecked(mine is not None and mine.verdict is state)
@@ -283,3 +298,19 @@ def _local_time(t: dt.datetime) -> str:
 def _articles(claim: Claim) -> str:
     n = len(set(claim.files))
     return "within one article" if n == 1 else f"stated by {n} articles"
+
+
+CONTEXTS_SHOWN = 3
+
+
+def contexts_html(claim: Claim) -> str:
+    """Each mention's sentence, the mention in bold, its article named (the first few)."""
+    rows = []
+    for m in claim.mentions[:CONTEXTS_SHOWN]:
+        before, mention, after = context_parts(m.context or m.text)
+        rows.append(f"<span style='color:gray'>{html.escape(m.file)}</span>: {html.escape(before)}"
+                    f"<b>{html.escape(mention or m.text)}</b>{html.escape(after)}")
+    more = len(claim.mentions) - CONTEXTS_SHOWN
+    if more > 0:
+        rows.append(f"… and {more} more")
+    return "<br>".join(rows)

@@ -52,6 +52,7 @@ class _Desk:
         self.articles: dict[str, Article] = {a.file: a for a in analysis.articles}
         self.drafts: list[_Draft] = []
         self.where: dict[Key, _Draft] = {}
+        self.mention_at: dict[Key, Mention] = {}
         self.by_file: dict[str, dict[Key, _Draft]] = {}
         for claim in analysis.claims:
             draft = _Draft(claim.kind, list(claim.mentions), claim.fingerprint, claim, claim.label,
@@ -63,11 +64,13 @@ class _Desk:
     def _index(self, m: Mention, draft: _Draft) -> None:
         key = (m.file, m.start, m.end)
         self.where[key] = draft
+        self.mention_at[key] = m
         self.by_file.setdefault(m.file, {})[key] = draft
 
     def _unindex(self, m: Mention) -> None:
         key = (m.file, m.start, m.end)
         self.where.pop(key, None)
+        self.mention_at.pop(key, None)
         self.by_file.get(m.file, {}).pop(key, None)
 
     def locate(self, anchor: MentionSnapshot) -> Key | None:
@@ -87,13 +90,11 @@ class _Desk:
 
     def claim_at(self, key: Key) -> tuple[_Draft, Mention] | None:
         draft = self.where.get(key)
-        if draft is None:
+        if draft is None:  # the analysis reads the span a little differently now: one that overlaps it
             file, start, end = key
-            draft = next((d for (_, s, e), d in self.by_file.get(file, {}).items() if s < end and start < e), None)
-        if draft is None:
-            return None
-        mention = next((m for m in draft.mentions if m.file == key[0] and m.start < key[2] and key[1] < m.end), None)
-        return (draft, mention) if mention is not None else None
+            key = next((k for k in self.by_file.get(file, {}) if k[1] < end and start < k[2]), key)
+            draft = self.where.get(key)
+        return (draft, self.mention_at[key]) if draft is not None else None
 
     # -- the four corrections --------------------------------------------------------
 

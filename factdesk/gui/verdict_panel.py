@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -113,6 +114,8 @@ class VerdictPanel(QWidget):
         self.context_label.setObjectName("claimContext")
         self.context_label.setWordWrap(True)
         self.context_label.setTextFormat(Qt.TextFormat.RichText)
+        for label in (self.why_label, self.context_label):  # the history gives way, never these lines
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.state_label = QLabel()
         self.state_label.setObjectName("verdictState")
         self.state_label.setWordWrap(True)

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from factdesk.cli.common import open_case
-from factdesk.cli.log import db_option, existing_log, opened_log
-from factdesk.model import Kind
+from factdesk.cli.log import db_option, existing_log
+from factdesk.model import Analysis, Kind
 
 KIND_CHOICES = click.Choice([k.value for k in Kind])
 
@@ -33,15 +33,28 @@ def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool, raw
 
     analysis = analyze(open_case(case_dir), singles=everything)
     if not raw and existing_log(db_path):
-        from factdesk.corrections.desk import corrected
-
-        with opened_log(db_path) as vlog:
-            analysis = corrected(analysis, vlog)
+        analysis = _with_corrections(analysis, db_path)
     claims = select(analysis, [Kind(k) for k in kinds], everything)
     if fmt == "json":
         click.echo(json.dumps(to_json(analysis, claims), ensure_ascii=False, indent=1))
     else:
         click.echo(to_text(analysis, claims), nl=False)
+
+
+def _with_corrections(analysis: Analysis, db_path: Path | str | None) -> Analysis:
+    """The desk's corrections applied, read-only; a log that cannot be read leaves the report as is, said once."""
+    from factdesk.corrections.desk import corrected, may_hold_corrections
+    from factdesk.store import StoreError, default_log_target, open_log
+
+    target = default_log_target() if db_path is None else db_path
+    if not isinstance(target, str) and not may_hold_corrections(target):
+        return analysis  # an older log, not yet upgraded (by a write), cannot hold any correction
+    try:
+        with open_log(db_path, readonly=True) as vlog:
+            return corrected(analysis, vlog)
+    except StoreError as exc:
+        click.echo(f"factdesk: the desk's corrections were not applied: {exc}", err=True)
+        return analysis
 
 
 @click.command("open")

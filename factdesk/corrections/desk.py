@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from factdesk.corrections.apply import apply_corrections
 from factdesk.corrections.events import active_corrections
 from factdesk.model import Analysis, Verdict
@@ -20,3 +23,19 @@ def corrections_in_force(log: VerdictLog | object, case: str, pending: list[Verd
 def corrected(analysis: Analysis, log: VerdictLog) -> Analysis:
     """``analysis`` with the desk's corrections of its case applied."""
     return apply_corrections(analysis, corrections_in_force(log, case_key(analysis.case)))
+
+
+CORRECTIONS_STEP = "0007_corrections_in_the_log"  # the schema step that let corrections into the log
+
+
+def may_hold_corrections(path: str | Path) -> bool:
+    """False for a local log not yet upgraded to hold corrections (read without opening it for writing)."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).expanduser().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT 1 FROM factdesk_migrations WHERE name = ?", [CORRECTIONS_STEP]).fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, ValueError):
+        return True  # not for this check to judge: opening the log says what is wrong
+    return row is not None

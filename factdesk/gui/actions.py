@@ -140,10 +140,10 @@ def build(window: MainWindow) -> dict[str, Any]:
         act[key] = _action(window, text, slot, (shortcut,), tip)
         claim.addAction(act[key])
     claim.addSeparator()
-    act["undo"] = _action(window, "&Undo last verdict or correction", window.undo_verdict, ("Ctrl+Z",),
+    act["undo"] = _action(window, "&Undo last verdict", window.undo_verdict, ("Ctrl+Z",),
                           "Withdraw your last verdict or correction (one retraction in the log)")
     claim.addAction(act["undo"])
-    act["redo"] = _action(window, "&Redo verdict or correction", window.redo_verdict, ("Ctrl+Shift+Z",),
+    act["redo"] = _action(window, "&Redo verdict", window.redo_verdict, ("Ctrl+Shift+Z",),
                           "Give the verdict or correction you last undid again")
     claim.addAction(act["redo"])
     claim.addSeparator()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFontMetrics, QKeyEvent
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -107,15 +105,11 @@ class VerdictPanel(QWidget):
         self.meta_label.setObjectName("claimMeta")
         self.claim_label = ElidedLabel("Select a claim in the table.", lines=3)
         self.claim_label.setObjectName("claimLabel")
-        self.why_label = QLabel()  # why the mentions were put together and how they were judged
+        # fixed heights (elided, the whole text in the tooltip): the panel's layout never grows with them
+        self.why_label = ElidedLabel(lines=3)  # why the mentions were put together and how they were judged
         self.why_label.setObjectName("claimWhy")
-        self.why_label.setWordWrap(True)
-        self.context_label = QLabel()  # each mention's sentence, the mention in bold
+        self.context_label = ElidedLabel(lines=4)  # each mention's sentence, the mention between » «
         self.context_label.setObjectName("claimContext")
-        self.context_label.setWordWrap(True)
-        self.context_label.setTextFormat(Qt.TextFormat.RichText)
-        for label in (self.why_label, self.context_label):  # the history gives way, never these lines
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.state_label = QLabel()
         self.state_label.setObjectName("verdictState")
         self.state_label.setWordWrap(True)
@@ -222,8 +216,8 @@ class VerdictPanel(QWidget):
         self.set_enabled_for(claim)
         if claim is None:
             self.meta_label.clear()
-            self.why_label.clear()
-            self.context_label.clear()
+            self.why_label.set_full_text("")
+            self.context_label.set_full_text("")
             self.claim_label.set_full_text("Select a claim in the table.")
             self.state_label.clear()
             self.history.clear()
@@ -234,8 +228,10 @@ class VerdictPanel(QWidget):
         self.meta_label.setText(f"<b>{quoted(claim.id)}</b> · {claim.status.value} {claim.kind.value} · "
                                 f"severity {claim.severity:.2f} · {_articles(claim)}")
         self.claim_label.set_full_text(one_line(claim.summary, 300))
-        self.why_label.setText(why(claim) + "".join(f"\n✎ {line}" for line in claim.corrections))
-        self.context_label.setText(contexts_html(claim))
+        self.why_label.set_full_text(" ".join([why(claim), *(f"✎ {line}." for line in claim.corrections)]))
+        self.context_label.set_full_text(contexts_text(claim))
+        self.why_label.setToolTip(self.why_label.full)
+        self.context_label.setToolTip(self.context_label.full)
         mine = info.by_editor.get(self.editor) if info else None
         for state, b in self.buttons.items():
             b.setChecked(mine is not None and mine.verdict is state)
@@ -303,17 +299,16 @@ def _articles(claim: Claim) -> str:
     return "within one article" if n == 1 else f"stated by {n} articles"
 
 
-CONTEXTS_SHOWN = 3
+CONTEXTS_SHOWN = 2
 
 
-def contexts_html(claim: Claim) -> str:
-    """Each mention's sentence, the mention in bold, its article named (the first few)."""
+def contexts_text(claim: Claim) -> str:
+    """Each mention's sentence, the mention between » «, its article named (the first few)."""
     rows = []
     for m in claim.mentions[:CONTEXTS_SHOWN]:
         before, mention, after = context_parts(m.context or m.text)
-        rows.append(f"<span style='color:gray'>{html.escape(m.file)}</span>: {html.escape(before)}"
-                    f"<b>{html.escape(mention or m.text)}</b>{html.escape(after)}")
+        rows.append(f"{m.file}: {one_line(before + '»' + (mention or m.text) + '«' + after, 400)}")
     more = len(claim.mentions) - CONTEXTS_SHOWN
     if more > 0:
-        rows.append(f"… and {more} more")
-    return "<br>".join(rows)
+        rows.append(f"… and {more} more (the table's tooltips show each)")
+    return "  ·  ".join(rows)

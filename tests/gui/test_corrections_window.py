@@ -38,7 +38,7 @@ def test_add_a_claim_by_selecting_text_in_two_panes(windows, seeds_analysis: Ana
     assert {m.file for m in added.mentions} == {first.article.file, second.article.file}
     row = window.claims.model.row_of(added.id)
     assert window.claims.model.index(row, SUMMARY_COL).data().startswith("✎ ")
-    assert "added (name) by ann" in window.panel.why_label.text()
+    assert "added (name) by ann" in window.panel.why_label.full
     with VerdictLog(db_path) as log:
         assert [str(v.verdict) for v in log.corrections("seeds")] == ["add"]
 
@@ -60,7 +60,7 @@ def test_merge_two_rows_by_multi_selection_and_shortcut_then_undo(windows, seeds
     assert len(merged.mentions) == sum(len(c.mentions) for c in numbers)
     assert merged.status is Status.CONFLICT  # judged anew: 125,000 and 10,000 cannot both be right
     assert len(table_ids(window)) == before - 1
-    assert "Together: grouped by an editor" in window.panel.why_label.text()
+    assert "Together: grouped by an editor" in window.panel.why_label.full
     windows.qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(table_ids(window)) == before
     assert not any(c.origin == "editor" for c in window.analysis.claims)
@@ -95,5 +95,5 @@ def test_the_sentence_of_each_mention_is_in_the_tooltip_and_the_panel(windows, s
     col = 4 + [a.file for a in seeds_analysis.articles].index(m.file)
     tip = model.index(model.row_of(claim.id), col).data(Qt.ItemDataRole.ToolTipRole)
     assert f"»{m.text}«" in tip and "accounts" in tip
-    assert f"<b>{m.text}</b>" in window.panel.context_label.text()
-    assert window.panel.why_label.text().startswith("Together: same unit")
+    assert f"»{m.text}«" in window.panel.context_label.full
+    assert window.panel.why_label.full.startswith("Together: same unit")

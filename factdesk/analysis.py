@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from factdesk.model import Analysis, Case, Claim, Kind, Mention, Span, Status
 from factdesk.text import compare, matching
 from factdesk.text.align import Candidate, Idf
+from factdesk.text.context import mention_context
 from factdesk.text.linker import Linker, load_linker
 from factdesk.text.mentions import find_mentions
 from factdesk.text.names import VARIANT, name_relation, squash, strip_accents
@@ -129,7 +130,8 @@ def _stated_in_body(group: list[Candidate]) -> bool:
 
 def _mention(case: Case, kind: Kind, c: Candidate, diff: list[tuple[int, int]] | None = None) -> Mention:
     p = c.payload
-    text = case.article(c.file).text[c.start:c.end]
+    article_text = case.article(c.file).text
+    text = article_text[c.start:c.end]
     value: float | str | None
     low = high = None
     qualifier = unit = speaker = None
@@ -147,7 +149,7 @@ def _mention(case: Case, kind: Kind, c: Candidate, diff: list[tuple[int, int]] |
     return Mention(
         file=c.file, start=c.start, end=c.end, text=text, kind=kind, value=value, low=low, high=high,
         qualifier=qualifier, unit=unit, speaker=speaker, diff=tuple(Span(a, b) for a, b in diff or ()),
-        in_headline=c.in_headline,
+        in_headline=c.in_headline, context=mention_context(article_text, c.start, c.end),
     )
 
 
@@ -240,7 +242,7 @@ def _claim(case: Case, kind: Kind, group: list[Candidate], cmp: compare.Comparis
         id="", kind=kind, status=cmp.status, severity=cmp.severity, summary=summary,
         mentions=tuple(mentions), fingerprint=fingerprint(kind, _key(kind, group, majority)),
         majority=majority.text if top_n > 1 else None, outliers=outliers,
-        warnings=tuple(cmp.warnings), label=label,
+        warnings=tuple(cmp.warnings), label=label, note=cmp.note,
     )
 
 

@@ -38,6 +38,31 @@ class VerdictState(StrEnum):
     RETRACTED = "retracted"  # withdraws the editor's previous verdict on the claim
 
 
+class CorrectionAction(StrEnum):
+    """What an editor changed about the machine's claims (a log row like a verdict; see corrections/)."""
+
+    DISMISS = "dismiss"  # not a claim, or not the same fact
+    MERGE = "merge"  # these claims are one fact
+    SPLIT = "split"  # take one article's mention out of the claim
+    ADD = "add"  # a claim the machine missed
+
+
+class Origin(StrEnum):
+    MACHINE = "machine"
+    EDITOR = "editor"  # created or changed by an editor's correction
+
+
+# A mention's context marks the mention itself between these two signs.
+CONTEXT_OPEN, CONTEXT_CLOSE = "⟦", "⟧"
+
+
+def context_parts(context: str) -> tuple[str, str, str]:
+    """(before, the mention, after) of a mention's marked context."""
+    before, _, rest = context.partition(CONTEXT_OPEN)
+    mention, _, after = rest.partition(CONTEXT_CLOSE)
+    return before, mention, after
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     start: int
@@ -128,6 +153,7 @@ class Mention:
     speaker: str | None = None  # quotes: who said it, when the text says
     diff: tuple[Span, ...] = ()  # quotes: absolute spans of words that differ from the majority
     in_headline: bool = False
+    context: str = ""  # its sentence, trimmed around it to ~200 characters, the mention between ⟦ ⟧
 
     @property
     def span(self) -> Span:
@@ -149,6 +175,10 @@ class Claim:
     outliers: tuple[str, ...] = ()  # files whose wording departs from the majority
     warnings: tuple[str, ...] = ()  # e.g. same words attributed to different speakers
     label: str = ""  # what the claim is about ("accounts suspended")
+    note: str = ""  # the comparison's own word on the difference ("figures differ")
+    origin: Origin = Origin.MACHINE
+    dismissed: bool = False  # an editor said it is not a claim / not the same fact
+    corrections: tuple[str, ...] = ()  # what editors changed, one line each ("merged by ann: ...")
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -162,7 +192,7 @@ class Claim:
 
     @property
     def flagged(self) -> bool:
-        return self.status.flagged
+        return self.status.flagged and not self.dismissed
 
 
 @dataclass(frozen=True)
@@ -172,6 +202,8 @@ class Analysis:
     model: str = ""  # which language pipeline produced it
     warnings: tuple[str, ...] = ()
     linker: str = ""  # name and version of the learned alignment parameters
+    stale: tuple[Verdict, ...] = ()  # editors' corrections whose anchor text is gone from the articles
+    corrected: bool = False  # the desk's corrections were applied
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -203,7 +235,7 @@ class Verdict:
     case: str  # case key (see store)
     fingerprint: str  # Claim.fingerprint
     editor: str
-    verdict: VerdictState
+    verdict: VerdictState | CorrectionAction  # a CorrectionAction row is an editor's correction
     note: str = ""
     correct_value: str = ""
     source: str = ""
@@ -212,3 +244,15 @@ class Verdict:
     snapshot: tuple[MentionSnapshot, ...] = ()
     claim_id: str = ""  # the claim's id at the time (informational)
     id: int | None = None  # row id once stored
+
+    @property
+    def is_correction(self) -> bool:
+        return isinstance(self.verdict, CorrectionAction)
+
+
+def log_state(value: str) -> VerdictState | CorrectionAction:
+    """A log row's state: a verdict or a correction; ``ValueError`` for anything else."""
+    try:
+        return VerdictState(value)
+    except ValueError:
+        return CorrectionAction(value)

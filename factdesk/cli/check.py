@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from factdesk.cli.common import open_case
-from factdesk.model import Kind
+from factdesk.cli.log import db_option, existing_log
+from factdesk.model import Analysis, Kind
 
 KIND_CHOICES = click.Choice([k.value for k in Kind])
 
@@ -18,17 +20,41 @@ KIND_CHOICES = click.Choice([k.value for k in Kind])
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--kind", "kinds", type=KIND_CHOICES, multiple=True, help="Only these kinds (repeatable).")
 @click.option("--all", "everything", is_flag=True, help="Also list facts only one article states.")
-def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool) -> None:
-    """Line up the figures, dates, quotes and names of CASE_DIR's articles; show where they diverge."""
+@click.option("--raw", is_flag=True, help="The machine's own claims, without the desk's corrections.")
+@db_option
+def check(case_dir: str, fmt: str, kinds: tuple[str, ...], everything: bool, raw: bool,
+          db_path: Path | None) -> None:
+    """Line up the figures, dates, quotes and names of CASE_DIR's articles; show where they diverge.
+
+    The desk's corrections (`factdesk claim`) in the verdict log are applied unless --raw.
+    """
     from factdesk.analysis import analyze
     from factdesk.publish.report import select, to_json, to_text
 
     analysis = analyze(open_case(case_dir), singles=everything)
+    if not raw and existing_log(db_path):
+        analysis = _with_corrections(analysis, db_path)
     claims = select(analysis, [Kind(k) for k in kinds], everything)
     if fmt == "json":
         click.echo(json.dumps(to_json(analysis, claims), ensure_ascii=False, indent=1))
     else:
         click.echo(to_text(analysis, claims), nl=False)
+
+
+def _with_corrections(analysis: Analysis, db_path: Path | str | None) -> Analysis:
+    """The desk's corrections applied, read-only; a log that cannot be read leaves the report as is, said once."""
+    from factdesk.corrections.desk import corrected, may_hold_corrections
+    from factdesk.store import StoreError, default_log_target, open_log
+
+    target = default_log_target() if db_path is None else db_path
+    if not isinstance(target, str) and not may_hold_corrections(target):
+        return analysis  # an older log, not yet upgraded (by a write), cannot hold any correction
+    try:
+        with open_log(db_path, readonly=True) as vlog:
+            return corrected(analysis, vlog)
+    except StoreError as exc:
+        click.echo(f"factdesk: the desk's corrections were not applied: {exc}", err=True)
+        return analysis
 
 
 @click.command("open")

@@ -12,6 +12,7 @@ import click
 from factdesk import __version__
 from factdesk.cli.add import add
 from factdesk.cli.check import check, open_
+from factdesk.cli.claim import claim
 from factdesk.cli.log import log, verdict
 from factdesk.cli.sheet import export, sheet
 
@@ -27,7 +28,7 @@ def cli(ctx: click.Context) -> None:
         sys.exit(launch_window(None))
 
 
-for command in (check, open_, add, verdict, log, sheet, export):
+for command in (check, open_, add, verdict, claim, log, sheet, export):
     cli.add_command(command)
 
 

@@ -94,11 +94,13 @@ def resolve_editor(editor: str | None) -> str:
     return name
 
 
-def analysed(case_dir: Path) -> tuple[Case, Analysis]:
+def analysed(case_dir: Path, vlog: VerdictLog | None = None) -> tuple[Case, Analysis]:
+    """The case and its analysis, with the desk's corrections in ``vlog`` applied (the ids `check` prints)."""
     from factdesk.analysis import analyze
+    from factdesk.corrections.desk import corrected
 
     case = open_case(str(case_dir))
-    return case, analyze(case)
+    return case, corrected(analyze(case), vlog) if vlog is not None else analyze(case)
 
 
 def find_claim(analysis: Analysis, wanted: str) -> Claim:
@@ -141,7 +143,7 @@ def verdict(
 
     name = resolve_editor(editor)
     with opened_log(db_path) as vlog:  # a log that cannot be written fails before the analysis
-        case, analysis = analysed(case_dir)
+        case, analysis = analysed(case_dir, vlog)
         claim = find_claim(analysis, claim_id)
         key = case_key(case)
         if state == VerdictState.RETRACTED and name not in vlog.latest(key).get(claim.fingerprint, {}):

@@ -26,15 +26,15 @@ HTML_SUFFIXES = (".html", ".htm")
 def _sheet_data(case_dir: str, db: str | None, editor: str | None, include_agreeing: bool):
     """Analyse the case and read its verdicts (read-only; a missing log means none yet)."""
     from factdesk.analysis import analyze
-    from factdesk.publish.sheet_data import SheetOptions, build, read_verdicts
+    from factdesk.publish.sheet_data import SheetOptions, build, read_corrected, read_verdicts
     from factdesk.store import StoreError
 
     case = open_case(case_dir)
     try:
         verdicts = read_verdicts(case, db)
+        analysis = read_corrected(analyze(case), db)  # the desk's corrections apply on the sheet too
     except StoreError as err:
         raise UserError(str(err)) from None
-    analysis = analyze(case)
     options = SheetOptions(include_agreeing=include_agreeing, editor=editor)
     data = build(analysis, verdicts, options)
     if editor and editor not in data.editors:

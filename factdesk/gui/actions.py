@@ -126,11 +126,25 @@ def build(window: MainWindow) -> dict[str, Any]:
     act["note"] = _action(window, "Write a &note", window.edit_note, ("N",),
                           "Type a note, the correct value and the source; Enter saves")
     claim.addAction(act["note"])
+    claim.addSeparator()
+    for key, text, slot, shortcut, tip in (
+        ("dismiss", "D&ismiss claim…", window.dismiss_claim, "X",
+         "Not a claim, or not the same fact: it leaves the flagged list (View it with the Dismissed filter)"),
+        ("merge", "&Merge selected claims…", window.merge_claims, "M",
+         "The claims selected in the table are one fact: join them; status and severity are judged anew"),
+        ("split", "&Split out this article…", window.split_claim, "S",
+         "Take the mention of the article of the current cell out of the claim: it becomes a claim of its own"),
+        ("add_claim", "&Add claim from selected text…", window.add_claim, "A",
+         "Select the wording in two or more article panes, then choose its kind: a new claim, compared like any"),
+    ):
+        act[key] = _action(window, text, slot, (shortcut,), tip)
+        claim.addAction(act[key])
+    claim.addSeparator()
     act["undo"] = _action(window, "&Undo last verdict", window.undo_verdict, ("Ctrl+Z",),
-                          "Withdraw your last verdict (one retraction in the log)")
+                          "Withdraw your last verdict or correction (one retraction in the log)")
     claim.addAction(act["undo"])
     act["redo"] = _action(window, "&Redo verdict", window.redo_verdict, ("Ctrl+Shift+Z",),
-                          "Give the verdict you last undid again")
+                          "Give the verdict or correction you last undid again")
     claim.addAction(act["redo"])
     claim.addSeparator()
     act["retry"] = _action(window, "&Retry saving verdicts", window.flush_pending)

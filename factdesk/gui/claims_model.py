@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from factdesk.gui.colors import Theme, status_icon
 from factdesk.gui.plain_text import plain_tooltip
 from factdesk.gui.verdicts import ClaimVerdicts
-from factdesk.model import Analysis, Article, Claim, Kind, Status, VerdictState
+from factdesk.model import Analysis, Article, Claim, Kind, Status, VerdictState, context_parts
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -165,7 +165,8 @@ class ClaimsModel(QAbstractTableModel):
         if col == SEVERITY_COL:
             return f"{claim.severity:.2f}"
         if col == SUMMARY_COL:
-            return one_line(claim.summary, 140)
+            mark = "✕ " if claim.dismissed else "✎ " if claim.origin == "editor" else ""
+            return mark + one_line(claim.summary, 140)
         article = self.article_of_column(col)
         if article is not None:
             said = [m for m in claim.mentions if m.file == article.file]
@@ -199,7 +200,8 @@ class ClaimsModel(QAbstractTableModel):
             said = [m for m in claim.mentions if m.file == article.file]
             if not said:
                 return f"{article.file} does not state this claim"
-            return "\n".join(f"{article.file}: “{one_line(m.text, 400)}”" for m in said)
+            return "\n".join(f"{article.file}: “{one_line(m.text, 400)}”" + (
+                f"\n{context_line(m.context)}" if m.context else "") for m in said)
         if col == self.verdict_column:
             info = self.verdicts.get(claim.id)
             if info and info.by_editor:
@@ -214,6 +216,8 @@ class ClaimsModel(QAbstractTableModel):
         text = f"{claim.id} · {claim.status} {claim.kind} · severity {claim.severity:.2f}\n{claim.summary}"
         if claim.warnings:
             text += "\n" + "\n".join(f"note: {w}" for w in claim.warnings)
+        if claim.corrections:
+            text += "\n" + "\n".join(claim.corrections)
         return text
 
     def _foreground(self, claim: Claim, col: int) -> QBrush | None:
@@ -251,6 +255,12 @@ class ClaimsModel(QAbstractTableModel):
         return None
 
 
+def context_line(context: str) -> str:
+    """A mention's sentence for a tooltip: the mention between » «."""
+    before, mention, after = context_parts(context)
+    return one_line(f"{before}»{mention}«{after}", 400)
+
+
 def _short_file(name: str, limit: int = 14) -> str:
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return stem if len(stem) <= limit else stem[: limit - 1] + "…"
@@ -265,6 +275,8 @@ class ClaimsFilter(QSortFilterProxyModel):
         "conflict": {Status.CONFLICT},
         "hedged": {Status.HEDGED},
         "agree": {Status.AGREE, Status.SINGLE},
+        "dismissed": None,  # only the claims an editor dismissed (hidden everywhere else)
+        "editor": None,  # only the claims an editor created or changed
     }
     VERDICT_FILTERS = ("all", "none", "verified", "disputed", "unresolved", "disagree", "stale", "pending")
 
@@ -306,6 +318,10 @@ class ClaimsFilter(QSortFilterProxyModel):
         model = self.model_()
         claim = model.claim(source_row)
         if self.kind is not None and claim.kind is not self.kind:
+            return False
+        if claim.dismissed != (self.status == "dismissed"):
+            return False
+        if self.status == "editor" and claim.origin != "editor":
             return False
         statuses = self.STATUS_FILTERS[self.status]
         if statuses is not None and claim.status not in statuses:

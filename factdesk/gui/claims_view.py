@@ -31,7 +31,8 @@ from factdesk.model import Analysis, Kind
 
 KIND_CHOICES = [("All kinds", "all")] + [(k.value.capitalize() + "s", k.value) for k in Kind]
 STATUS_CHOICES = [("All statuses", "all"), ("Flagged (conflict + hedged)", "flagged"),
-                  ("Conflicts", "conflict"), ("Hedged", "hedged"), ("Agreeing", "agree")]
+                  ("Conflicts", "conflict"), ("Hedged", "hedged"), ("Agreeing", "agree"),
+                  ("Dismissed", "dismissed"), ("Corrected by an editor", "editor")]
 VERDICT_CHOICES = [("Any verdict", "all"), ("No verdict yet", "none"), ("Verified", "verified"),
                    ("Disputed", "disputed"), ("Unresolved", "unresolved"), ("Editors disagree", "disagree"),
                    ("Stale", "stale"), ("Not saved yet", "pending")]
@@ -83,7 +84,8 @@ class ClaimsView(QWidget):
         self.table.setObjectName("claimsTable")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # several rows can be selected to merge them (Claim → Merge, M)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
@@ -174,6 +176,11 @@ class ClaimsView(QWidget):
         self.search.setText(filters.get("search", "") or "")
 
     # -- selection and navigation --------------------------------------------------
+
+    def selected_claim_ids(self) -> list[str]:
+        """The claims of every selected row, in table order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.proxy.claim_id(r) for r in rows]
 
     def current_claim_id(self) -> str:
         index = self.table.currentIndex()

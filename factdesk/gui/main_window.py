@@ -34,6 +34,7 @@ from factdesk.gui import shared_server
 from factdesk.gui.articles_view import ArticlesView
 from factdesk.gui.claims_view import ClaimsView
 from factdesk.gui.colors import theme_for
+from factdesk.gui.correcting import CorrectionRecording
 from factdesk.gui.help import AboutDialog, ShortcutsDialog, window_icon
 from factdesk.gui.legend import HINT, Legend
 from factdesk.gui.message_bar import MessageBar
@@ -55,7 +56,7 @@ SAMPLE_HINT = ("This is the sample case: five outlets' reports of one story. Pre
                "every key.")
 
 
-class MainWindow(QMainWindow, VerdictRecording):
+class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
     """One case at a time; ``open_sources`` starts reading and analysing it in the background."""
 
     analysisShown = Signal()  # the claims of the latest analysis are on screen
@@ -244,6 +245,7 @@ class MainWindow(QMainWindow, VerdictRecording):
         """Show a finished analysis: panes, highlights, table, verdicts; the claim selected before stays."""
         if sources is not None:
             self.sources = [str(s) for s in sources]
+        analysis = self.with_corrections(analysis)  # the desk's corrections, applied again
         self._on_loaded(analysis.case)
         self.analysis = analysis
         self.articles.set_analysis(analysis)
@@ -392,8 +394,10 @@ class MainWindow(QMainWindow, VerdictRecording):
         if not hasattr(self, "act"):
             return
         has_claim = self.claim is not None
-        for key in ("verdict_verified", "verdict_disputed", "verdict_unresolved", "note"):
+        for key in ("verdict_verified", "verdict_disputed", "verdict_unresolved", "note", "dismiss", "split"):
             self.act[key].setEnabled(has_claim)
+        for key in ("merge", "add_claim"):
+            self.act[key].setEnabled(self.analysis is not None)
         self.act["undo"].setEnabled(self.book is not None and self.book.can_undo())
         self.act["redo"].setEnabled(self.book is not None and self.book.can_redo())
         self.act["reload"].setEnabled(bool(self.sources))

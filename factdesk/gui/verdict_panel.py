@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from factdesk.corrections import why
 from factdesk.gui.claims_model import one_line
 from factdesk.gui.colors import Theme
 from factdesk.gui.elided_label import ElidedLabel
 from factdesk.gui.plain_text import plain_label, plain_tooltip, quoted
 from factdesk.gui.verdicts import ClaimVerdicts, is_stale
-from factdesk.model import Claim, Verdict, VerdictState
+from factdesk.model import Claim, Verdict, VerdictState, context_parts
 
 
 class Field(QLineEdit):
@@ -104,6 +105,11 @@ class VerdictPanel(QWidget):
         self.meta_label.setObjectName("claimMeta")
         self.claim_label = ElidedLabel("Select a claim in the table.", lines=3)
         self.claim_label.setObjectName("claimLabel")
+        # fixed heights (elided, the whole text in the tooltip): the panel's layout never grows with them
+        self.why_label = ElidedLabel(lines=3)  # why the mentions were put together and how they were judged
+        self.why_label.setObjectName("claimWhy")
+        self.context_label = ElidedLabel(lines=4)  # each mention's sentence, the mention between » «
+        self.context_label.setObjectName("claimContext")
         self.state_label = QLabel()
         self.state_label.setObjectName("verdictState")
         self.state_label.setWordWrap(True)
@@ -157,6 +163,8 @@ class VerdictPanel(QWidget):
         layout.addLayout(who)
         layout.addWidget(self.meta_label)
         layout.addWidget(self.claim_label)
+        layout.addWidget(self.why_label)
+        layout.addWidget(self.context_label)
         layout.addLayout(row)
         layout.addWidget(self.state_label)
         layout.addLayout(form)
@@ -208,6 +216,8 @@ class VerdictPanel(QWidget):
         self.set_enabled_for(claim)
         if claim is None:
             self.meta_label.clear()
+            self.why_label.set_full_text("")
+            self.context_label.set_full_text("")
             self.claim_label.set_full_text("Select a claim in the table.")
             self.state_label.clear()
             self.history.clear()
@@ -218,6 +228,10 @@ class VerdictPanel(QWidget):
         self.meta_label.setText(f"<b>{quoted(claim.id)}</b> · {claim.status.value} {claim.kind.value} · "
                                 f"severity {claim.severity:.2f} · {_articles(claim)}")
         self.claim_label.set_full_text(one_line(claim.summary, 300))
+        self.why_label.set_full_text(" ".join([why(claim), *(f"✎ {line}." for line in claim.corrections)]))
+        self.context_label.set_full_text(contexts_text(claim))
+        self.why_label.setToolTip(self.why_label.full)
+        self.context_label.setToolTip(self.context_label.full)
         mine = info.by_editor.get(self.editor) if info else None
         for state, b in self.buttons.items():
             b.setChecked(mine is not None and mine.verdict is state)
@@ -283,3 +297,18 @@ def _local_time(t: dt.datetime) -> str:
 def _articles(claim: Claim) -> str:
     n = len(set(claim.files))
     return "within one article" if n == 1 else f"stated by {n} articles"
+
+
+CONTEXTS_SHOWN = 2
+
+
+def contexts_text(claim: Claim) -> str:
+    """Each mention's sentence, the mention between » «, its article named (the first few)."""
+    rows = []
+    for m in claim.mentions[:CONTEXTS_SHOWN]:
+        before, mention, after = context_parts(m.context or m.text)
+        rows.append(f"{m.file}: {one_line(before + '»' + (mention or m.text) + '«' + after, 400)}")
+    more = len(claim.mentions) - CONTEXTS_SHOWN
+    if more > 0:
+        rows.append(f"… and {more} more (the table's tooltips show each)")
+    return "  ·  ".join(rows)

@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from factdesk.gui.pending_files import PendingFiles
-from factdesk.model import Case, Claim, MentionSnapshot, Verdict, VerdictState
+from factdesk.model import Case, Claim, MentionSnapshot, Verdict, VerdictState, log_state
 
 if TYPE_CHECKING:
     from factdesk.store import StoreError, VerdictLog
@@ -64,7 +64,7 @@ def verdict_to_json(v: Verdict) -> dict[str, Any]:
 
 def verdict_from_json(d: dict[str, Any]) -> Verdict:
     return Verdict(
-        case=d["case"], fingerprint=d["fingerprint"], editor=d["editor"], verdict=VerdictState(d["verdict"]),
+        case=d["case"], fingerprint=d["fingerprint"], editor=d["editor"], verdict=log_state(d["verdict"]),
         note=d.get("note", ""), correct_value=d.get("correct_value", ""), source=d.get("source", ""),
         created=dt.datetime.fromisoformat(d["created"]), app_version=d.get("app_version", ""),
         claim_id=d.get("claim_id", ""),
@@ -198,6 +198,13 @@ class VerdictBook:
         self.error = ""
         return ""
 
+    def next_undo(self) -> Verdict | None:
+        """What Ctrl+Z would withdraw (a verdict or a correction)."""
+        return self._undo[-1].verdict if self._undo else None
+
+    def next_redo(self) -> Verdict | None:
+        return self._redo[-1].verdict if self._redo else None
+
     def can_undo(self) -> bool:
         return bool(self._undo)
 
@@ -272,6 +279,16 @@ class VerdictBook:
             self._failed(exc)
             stored = []
         return stored + [v for v in self.pending if v.case == case_key and v.fingerprint == fingerprint]
+
+    def corrections(self, case_key: str) -> list[Verdict]:
+        """The case's correction rows and their withdrawals in log order, the pending ones last."""
+        try:
+            read = getattr(self.log(), "corrections", None)  # a shared server log does not carry them yet
+            stored = read(case_key) if read is not None else []
+        except store().StoreError as exc:
+            self._failed(exc)
+            stored = []
+        return stored + [v for v in self.pending if v.case == case_key and v.fingerprint.startswith("edit:")]
 
     def is_pending(self, verdict: Verdict) -> bool:
         return verdict.id is None and verdict in self.pending

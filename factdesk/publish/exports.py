@@ -38,7 +38,7 @@ CSV_COLUMNS = (
     "case", "claim", "kind", "status", "severity", "summary", "label", "most_common", "article", "outlet", "file",
     "title",
     "states", "wording", "qualifier", "value", "role", "in_headline", "decision", "stale", "verdicts",
-    "correct_values", "sources", "notes",
+    "correct_values", "sources", "notes", "context", "origin", "corrections",
 )
 
 RATING_NAME = {
@@ -83,7 +83,7 @@ def _claim_fields(data: SheetData, entry: ClaimEntry) -> dict[str, str]:
         "decision": str(entry.decision), "stale": " | ".join(v.verdict.editor for v in vs if v.stale),
         "verdicts": " | ".join(f"{v.verdict.editor}: {v.verdict.verdict}" for v in vs),
         "correct_values": _per_editor(vs, "correct_value"), "sources": _per_editor(vs, "source"),
-        "notes": _per_editor(vs, "note"),
+        "notes": _per_editor(vs, "note"), "origin": str(c.origin), "corrections": " | ".join(c.corrections),
     }
 
 
@@ -100,6 +100,7 @@ def _article_fields(entry: ClaimEntry, article: Article, label: str, mentions: l
         "wording": join(" ".join(m.text.split()) for m in mentions),
         "qualifier": join(m.qualifier for m in mentions), "value": join(m.value for m in mentions),
         "role": role, "in_headline": "yes" if any(m.in_headline for m in mentions) else "",
+        "context": join(m.context for m in mentions),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from factdesk.model import Analysis, Claim, Kind, Mention, Status
+from factdesk.model import Analysis, Claim, Kind, Mention, Status, Verdict
 
 STATUS_MARK = {Status.CONFLICT: "✖ conflict", Status.HEDGED: "≈ hedged", Status.AGREE: "✔ agree",
                Status.SINGLE: "· single"}
@@ -16,7 +16,7 @@ def select(analysis: Analysis, kinds: Iterable[Kind] = (), everything: bool = Fa
     wanted = set(kinds)
     return [
         c for c in analysis.claims
-        if (not wanted or c.kind in wanted) and (everything or c.status is not Status.SINGLE)
+        if (not wanted or c.kind in wanted) and (everything or c.status is not Status.SINGLE) and not c.dismissed
     ]
 
 
@@ -31,6 +31,8 @@ def mention_json(m: Mention) -> dict[str, Any]:
         out["diff"] = [[s.start, s.end] for s in m.diff]
     if m.in_headline:
         out["in_headline"] = True
+    if m.context:
+        out["context"] = m.context
     return out
 
 
@@ -39,6 +41,8 @@ def claim_json(c: Claim) -> dict[str, Any]:
         "id": c.id, "kind": str(c.kind), "status": str(c.status), "severity": c.severity,
         "summary": c.summary, "fingerprint": c.fingerprint, "label": c.label,
         "majority": c.majority, "outliers": list(c.outliers), "warnings": list(c.warnings),
+        "origin": str(c.origin), **({"dismissed": True} if c.dismissed else {}),
+        **({"corrections": list(c.corrections)} if c.corrections else {}),
         "mentions": [mention_json(m) for m in c.mentions],
     }
 
@@ -63,7 +67,15 @@ def to_json(analysis: Analysis, claims: list[Claim] | None = None) -> dict[str, 
         "warnings": [*analysis.case.warnings, *analysis.warnings],
         "articles": articles,
         "claims": [claim_json(c) for c in claims],
+        "dismissed": [claim_json(c) for c in analysis.claims if c.dismissed],
+        "stale_corrections": [stale_json(v) for v in analysis.stale],
     }
+
+
+def stale_json(v: Verdict) -> dict[str, Any]:
+    """A correction whose anchor text is gone: what it was, by whom, on which wording."""
+    return {"action": str(v.verdict), "editor": v.editor, "note": v.note, "created": v.created.isoformat(),
+            "on": [{"file": m.file, "start": m.start, "end": m.end, "text": m.text} for m in v.snapshot]}
 
 
 def to_text(analysis: Analysis, claims: list[Claim] | None = None) -> str:
@@ -77,9 +89,13 @@ def to_text(analysis: Analysis, claims: list[Claim] | None = None) -> str:
     ]
     for w in (*analysis.case.warnings, *analysis.warnings):
         lines.append(f"  warning: {w}")
+    for v in analysis.stale:
+        on = ", ".join(f"“{' '.join(m.text.split())}” ({m.file})" for m in v.snapshot)
+        lines.append(f"  stale correction: {v.verdict} by {v.editor} on {on}: that wording is gone")
     for c in claims:
         lines.append("")
-        lines.append(f"{c.id:>4}  {STATUS_MARK[c.status]:<11} {c.kind:<6} severity {c.severity:.2f}  {c.summary}")
+        mark = " [editor]" if c.origin == "editor" else ""
+        lines.append(f"{c.id:>4}  {STATUS_MARK[c.status]:<11} {c.kind:<6} severity {c.severity:.2f}  {c.summary}{mark}")
         for f in files:
             m = c.mention_in(f)
             said = f"“{' '.join(m.text.split())}”" if m else "— (does not say)"
@@ -88,4 +104,11 @@ def to_text(analysis: Analysis, claims: list[Claim] | None = None) -> str:
             lines.append(f"      {names[f]:<{width}}  {said}")
         for w in c.warnings:
             lines.append(f"      note: {w}")
+        for line in c.corrections:
+            lines.append(f"      corrected: {line}")
+    dismissed = [c for c in analysis.claims if c.dismissed]
+    if dismissed:
+        lines.append("")
+        lines.append(f"dismissed by the desk ({len(dismissed)}):")
+        lines.extend(f"  {c.id:>4}  {c.summary}  — {c.corrections[-1] if c.corrections else ''}" for c in dismissed)
     return "\n".join(lines) + "\n"

@@ -136,6 +136,9 @@ def render(data: SheetData, printed: dt.datetime | None = None) -> str:
         blocks.append(_open_block(data.still_open))
     if data.agreeing:
         blocks.append(_agreeing_block(data.agreeing, labels))
+    dismissed = [c for c in data.analysis.claims if c.dismissed]
+    if dismissed or data.analysis.stale:
+        blocks.append(_dismissed_block(dismissed, data.analysis.stale, labels))
     blocks.append(_sign_off_block())
     blocks.append(_colophon(data))
     body = "\n".join(f'{BLOCK_MARK}\n<div style="page-break-inside: avoid;">\n{b}\n</div>' for b in blocks)
@@ -309,6 +312,7 @@ def _claim_block(entry: ClaimEntry, data: SheetData, labels: dict[str, str], fir
         _wording_table(entry, data, labels),
         _common_line(entry, labels),
         *(_p(f"<b>Note:</b> {esc(w)}", small=True) for w in c.warnings),
+        *(_p(f"<b>✎ Corrected by the desk:</b> {esc(line)}", small=True) for line in c.corrections),
         _verdicts_table(entry.verdicts),
     ]
     return "\n".join(p for p in parts if p)
@@ -433,6 +437,21 @@ def _agreeing_block(entries: Iterable[ClaimEntry], labels: dict[str, str]) -> st
                     f"<td>“{esc(' '.join(wording.split()))}”</td><td>{esc(who)}</td><td>{verdicts}</td></tr>")
     return _h2(f"{esc(STATUS_MARK[Status.AGREE])}: claims the articles agree on") + _table(
         [("Claim", 8), ("Kind", 9), ("Wording", 47), ("Articles", 14), ("Verdicts", 22)], rows)
+
+
+def _dismissed_block(claims: list[Claim], stale: Iterable[Verdict], labels: dict[str, str]) -> str:
+    """Appendix: the claims the desk dismissed, and corrections whose wording is gone (stale)."""
+    rows = []
+    for c in claims:
+        who = ", ".join(labels.get(f, f) for f in dict.fromkeys(c.files))
+        rows.append(f"<tr><td><b>{esc(c.id)}</b></td><td>{esc(c.summary)}</td><td>{esc(who)}</td>"
+                    f"<td>{esc('; '.join(c.corrections))}</td></tr>")
+    for v in stale:
+        on = ", ".join(f"“{' '.join(m.text.split())}” ({labels.get(m.file, m.file)})" for m in v.snapshot)
+        rows.append(f"<tr><td>stale</td><td>{esc(v.verdict)} on {esc(on)}: that wording is gone</td>"
+                    f"<td></td><td>{esc(v.editor)}{': ' + esc(v.note) if v.note else ''}</td></tr>")
+    return _h2("Appendix: claims dismissed by the desk") + _table(
+        [("Claim", 8), ("What the machine saw", 52), ("Articles", 14), ("Dismissed", 26)], rows)
 
 
 def _sign_off_block() -> str:

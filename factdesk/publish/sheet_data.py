@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from pathlib import Path
 
+from factdesk.corrections.desk import corrected
 from factdesk.model import Analysis, Article, Case, Claim, Kind, Mention, Status, Verdict, VerdictState
 from factdesk.store import DatabaseMissing, VerdictLog, case_key, default_db_path, is_stale
 
@@ -165,6 +166,18 @@ def count(flagged: Iterable[ClaimEntry], agreeing: Iterable[ClaimEntry] = ()) ->
         stale=sum(e.stale for e in flagged),
         agreeing=len(list(agreeing)),
     )
+
+
+def read_corrected(analysis: Analysis, db_path: str | Path | None = None) -> Analysis:
+    """``analysis`` with the desk's corrections from the verdict log applied (read-only; no log: none)."""
+    path = Path(db_path).expanduser() if db_path else default_db_path()
+    if not path.exists():
+        return analysis
+    try:
+        with VerdictLog(path, readonly=True) as log:
+            return corrected(analysis, log)
+    except DatabaseMissing:
+        return analysis
 
 
 def read_verdicts(case: Case, db_path: str | Path | None = None) -> dict[str, dict[str, Verdict]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from factdesk import __version__
-from factdesk.model import MentionSnapshot, VerdictState
+from factdesk.model import MentionSnapshot, log_state
 from factdesk.store.chain import Content, StoredRow, decode_snapshot, encode_snapshot, parse_time, walk
 from factdesk.store.errors import ImportRefused, StoreError
 from factdesk.store.rows import CONTENT_COLUMNS, SELECT_ROW, dated_in_future
@@ -219,8 +219,10 @@ def _stored_row(record: dict[str, Any]) -> StoredRow:
 
 
 def _check_values(content: Content) -> None:
-    if content.verdict not in {s.value for s in VerdictState}:
-        raise ValueError(f"unknown verdict {content.verdict!r}")
+    try:
+        log_state(content.verdict)
+    except ValueError:
+        raise ValueError(f"unknown verdict {content.verdict!r}") from None
     if not (content.case and content.fingerprint and content.editor):
         raise ValueError("a case, fingerprint or editor is empty")
     parse_time(content.created)

@@ -44,7 +44,7 @@ _INSERT_VERDICT = (
 # editor, created, id) covers the grouping without touching the table.
 _LATEST = f"""
 WITH last AS (
-  SELECT max(id) AS id FROM verdicts WHERE case_key = ?
+  SELECT max(id) AS id FROM verdicts WHERE case_key = ? AND fingerprint NOT LIKE 'edit:%'
   GROUP BY fingerprint, editor
 )
 SELECT {VERDICT_FIELDS_SQL}
@@ -197,11 +197,18 @@ class VerdictLog:
 
     def history(self, case_key: str, fingerprint: str | None = None) -> list[Verdict]:
         """Every verdict of a case (or of one claim) in log order, retractions included."""
-        sql, params = f"{SELECT_VERDICT} WHERE case_key = ?", [case_key]
+        sql, params = f"{SELECT_VERDICT} WHERE case_key = ? AND fingerprint NOT LIKE 'edit:%'", [case_key]
         if fingerprint is not None:
             sql, params = sql + " AND fingerprint = ?", [*params, fingerprint]
         with self._reading("reading verdicts") as conn:
             rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+        return [verdict_of(r) for r in rows]
+
+    def corrections(self, case_key: str) -> list[Verdict]:
+        """The editors' corrections of a case and their withdrawals, in log order (see factdesk.corrections)."""
+        with self._reading("reading corrections") as conn:
+            rows = conn.execute(f"{SELECT_VERDICT} WHERE case_key = ? AND fingerprint LIKE 'edit:%' ORDER BY id",
+                                [case_key]).fetchall()
         return [verdict_of(r) for r in rows]
 
     def case_keys(self) -> list[str]:

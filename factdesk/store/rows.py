@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import replace
 
 from factdesk import __version__
-from factdesk.model import Verdict, VerdictState
+from factdesk.model import CorrectionAction, Verdict, VerdictState, log_state
 from factdesk.store.chain import (
     Content,
     decode_snapshot,
@@ -46,9 +46,9 @@ def dated_in_future(moment: dt.datetime, now: dt.datetime | None = None) -> bool
 def normalise(verdict: Verdict) -> Verdict:
     """The verdict as it will be stored: checked, state as enum, time in UTC, app version filled in."""
     try:
-        state = VerdictState(verdict.verdict)
+        state = log_state(verdict.verdict)
     except ValueError as exc:
-        states = ", ".join(s.value for s in VerdictState)
+        states = ", ".join(s.value for s in (*VerdictState, *CorrectionAction))
         raise InvalidVerdict(f"unknown verdict {verdict.verdict!r} (use one of: {states})") from exc
     editor = verdict.editor.strip()
     for label, value in (
@@ -111,7 +111,7 @@ def verdict_of(row: sqlite3.Row | tuple) -> Verdict:
         case=case,
         fingerprint=fp,
         editor=editor,
-        verdict=VerdictState(state),
+        verdict=log_state(state),
         note=note,
         correct_value=correct,
         source=source,

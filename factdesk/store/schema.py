@@ -19,6 +19,8 @@ from factdesk.store.outbox import create_unsent
 
 MIGRATIONS_TABLE = "factdesk_migrations"
 VERDICT_STATES = ("verified", "disputed", "unresolved", "retracted")
+# an editor's correction of the machine's claims is a row of the same chain (see factdesk/corrections/)
+CORRECTION_STATES = ("dismiss", "merge", "split", "add")
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def create_log_head(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO log_head (id, rows, hash) VALUES (1, 0, ?)", [GENESIS])
 
 
-_STATES_SQL = ", ".join(f"'{s}'" for s in VERDICT_STATES)
+_STATES_SQL = ", ".join(f"'{s}'" for s in (*VERDICT_STATES, *CORRECTION_STATES))
 
 # name -> SQL; `log verify` checks that each is still there, unchanged.
 TRIGGERS: dict[str, str] = {
@@ -113,6 +115,12 @@ def append_only_triggers(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def corrections_in_the_log(db: sqlite_utils.Database) -> None:
+    """Editors' corrections (dismiss, merge, split, add) join the verdicts in the one chain."""
+    db.execute("DROP TRIGGER IF EXISTS verdicts_known_state")
+    db.execute(TRIGGERS["verdicts_known_state"])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_create_cases", create_cases),
     Migration("0002_create_articles", create_articles),
@@ -120,6 +128,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0004_create_log_head", create_log_head),
     Migration("0005_append_only_triggers", append_only_triggers),
     Migration("0006_unsent_to_server", create_unsent),
+    Migration("0007_corrections_in_the_log", corrections_in_the_log),
 )
 
 

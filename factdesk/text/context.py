@@ -1,0 +1,74 @@
+"""The sentence around a mention, found in the article text: every mention's ``context``.
+
+Pure string work: a sentence ends at ``.``, ``!`` or ``?`` (and a closing quotation mark) followed by
+white space, or at a line break; a full stop after a title or an initial ("Mr.", "U.S.", "J.") does not
+end one. A very long sentence is cut to a window around the mention, marked with "…".
+"""
+
+from __future__ import annotations
+
+import re
+
+from factdesk.model import CONTEXT_CLOSE, CONTEXT_OPEN
+
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st",
+                           "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr",
+                           "aug", "sept", "sep", "oct", "nov", "dec", "mt", "ft", "approx", "u.s", "u.k", "d.c"})
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+LONGEST = 360  # characters of a sentence shown whole; longer ones are cut around the mention
+AROUND = 150  # characters kept on either side of the mention in a cut sentence
+REACH = 3000  # a sentence is looked for this far back at most (every mention has one: keep it linear)
+
+
+def _is_end(text: str, match: re.Match[str]) -> bool:
+    if match.group() == "\n":
+        return True
+    if not match.group().startswith("."):
+        return True
+    word = re.search(r"([\w.]+)\.?$", text[:match.start() + 1].rstrip("."))
+    before = word.group(1).lower() if word else ""
+    return not (before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """[s, e) of the sentence(s) of ``text`` holding ``text[start:end]``, surrounding white space left out."""
+    s = max(0, start - REACH)
+    for m in _END.finditer(text, s, start):
+        if _is_end(text, m):
+            s = m.end()
+    e = len(text)
+    for m in _END.finditer(text, max(end - 1, start)):
+        if m.end() >= end and _is_end(text, m):
+            e = m.end() if m.group() != "\n" else m.start()
+            break
+    while s < start and text[s].isspace():
+        s += 1
+    while e > end and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def sentence_parts(text: str, start: int, end: int, longest: int = LONGEST,
+                   around: int = AROUND) -> tuple[str, str, str]:
+    """(before, the mention, after) within its sentence, white space collapsed, cut with "…" when long."""
+    s, e = sentence_bounds(text, start, end)
+    before, after = text[s:start], text[end:e]
+    if e - s > longest:
+        if len(before) > around:
+            before = "…" + before[-around:].split(" ", 1)[-1]
+        if len(after) > around:
+            after = after[:around].rsplit(" ", 1)[0] + "…"
+    squeeze = " ".join
+    lead = squeeze(before.split()) + (" " if before[-1:].isspace() else "")
+    tail = (" " if after[:1].isspace() else "") + squeeze(after.split())
+    return lead, squeeze(text[start:end].split()), tail
+
+
+CONTEXT_LONGEST = 200  # a mention's context: its sentence, cut around it when longer than this
+CONTEXT_AROUND = 80
+
+
+def mention_context(text: str, start: int, end: int) -> str:
+    """The sentence holding ``text[start:end]``, trimmed to ~200 characters, the mention between ⟦ ⟧."""
+    before, mention, after = sentence_parts(text, start, end, CONTEXT_LONGEST, CONTEXT_AROUND)
+    return f"{before}{CONTEXT_OPEN}{mention}{CONTEXT_CLOSE}{after}"

@@ -113,6 +113,19 @@ def append_only_triggers(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def add_signatures(db: sqlite_utils.Database) -> None:
+    """Each entry's editor key and signature (empty on entries written before); the keys the log holds."""
+    db.execute("ALTER TABLE verdicts ADD COLUMN signer_key TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE verdicts ADD COLUMN signature TEXT NOT NULL DEFAULT ''")
+    db.execute(EDITOR_KEYS_VIEW)
+
+
+# The editors' public keys as the log records them, in the entries they signed.
+EDITOR_KEYS_VIEW = """CREATE VIEW editor_keys AS
+SELECT editor, signer_key AS public_key, min(id) AS first_row, count(*) AS entries
+FROM verdicts WHERE signer_key != '' GROUP BY editor, signer_key"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_create_cases", create_cases),
     Migration("0002_create_articles", create_articles),
@@ -120,6 +133,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0004_create_log_head", create_log_head),
     Migration("0005_append_only_triggers", append_only_triggers),
     Migration("0006_unsent_to_server", create_unsent),
+    Migration("0007_signatures", add_signatures),
 )
 
 

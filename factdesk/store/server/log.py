@@ -25,7 +25,6 @@ from factdesk.store.chain import Content, content_uid, format_time
 from factdesk.store.claims import case_key
 from factdesk.store.exchange import ImportReport, read_export, write_export
 from factdesk.store.rows import CONTENT_COLUMNS, SELECT_VERDICT, VERDICT_FIELDS_SQL, content_of, normalise, verdict_of
-from factdesk.store.signing import sign_all
 from factdesk.store.server.errors import ServerRefused, redact, translate, translate_connect
 from factdesk.store.server.schema import (
     CREATE_MIGRATIONS_TABLE,
@@ -35,6 +34,7 @@ from factdesk.store.server.schema import (
     now_text,
 )
 from factdesk.store.server.verify import verify_server
+from factdesk.store.signing import sign_all
 from factdesk.store.verify import VerifyReport
 
 _INSERT_VERDICT = (

@@ -17,8 +17,8 @@ from factdesk.cli import cli
 from factdesk.store import VerdictLog
 from factdesk.store.chain import content_uid
 from factdesk.store.rows import content_of, normalise
-from factdesk.store.signing import sign_all
 from factdesk.store.server import ServerLog, SharedLog
+from factdesk.store.signing import sign_all
 
 from ..helpers import REPO, child_env, verdict
 

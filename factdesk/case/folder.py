@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from factdesk.case.boilerplate import find_boilerplate, merge_spans
+from factdesk.case.runaway import runaway_spans, within_case_budget
 from factdesk.case.dateline import find_publication_date
 from factdesk.case.decoding import INFORMATIONAL_NOTES, NotTextError, declared_html_charset, decode_article_bytes
 from factdesk.case.headline import content_lines, headline_end, make_title
@@ -95,6 +96,8 @@ def load_case(source: PathLike | Iterable[PathLike]) -> Case:
     if not articles:
         raise CaseError(f"no readable articles in {where} ({'; '.join(unreadable)})")
     articles.sort(key=lambda a: natural_key(a.file))
+    articles, over_budget = within_case_budget(articles)
+    warnings.extend(over_budget)
     return Case(
         name=_case_name(folder, files),
         path=str(folder) if folder else "",
@@ -151,6 +154,10 @@ def article_from_text(name: str, text: str, source_format: str = "txt") -> Artic
         text, title, date, warnings = page.text, page.title, page.date, page.warnings
     lines = split_lines(text)
     ignored = find_boilerplate(text, lines)
+    runaway, runaway_notes = runaway_spans(text, lines)
+    if runaway:
+        ignored = merge_spans(runaway, ignored)
+        warnings = (*warnings, *runaway_notes)
     if source_format != "html":
         header = header_block(lines, source_format)
         meta = header.meta

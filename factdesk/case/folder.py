@@ -22,7 +22,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from factdesk.case.boilerplate import find_boilerplate, merge_spans
-from factdesk.case.runaway import runaway_spans, within_case_budget
 from factdesk.case.dateline import find_publication_date
 from factdesk.case.decoding import INFORMATIONAL_NOTES, NotTextError, declared_html_charset, decode_article_bytes
 from factdesk.case.headline import content_lines, headline_end, make_title
@@ -30,6 +29,7 @@ from factdesk.case.html_text import extract_html
 from factdesk.case.manifest import MANIFEST_NAME, ManifestError, read_manifest
 from factdesk.case.markdown_text import analyse_markdown, strip_inline_markup
 from factdesk.case.metadata import ArticleMeta, header_block, page_metadata, published_date, with_metadata
+from factdesk.case.runaway import runaway_spans, within_case_budget
 from factdesk.case.textlines import split_lines
 from factdesk.model import Article, Case
 

@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FACTDESK = Path(sys.executable).with_name("factdesk")
 NORMAL = "Title\n\nThe mayor said 1,200 people came to the meeting on Tuesday, March 3, 2020.\n"
-_WORDS = ["the", "mayor", "said", "that", "1,200", "people", "came", "to", "the", "meeting", "on", "Tuesday", "March", "3,", "2020", "and", '"we', "are", 'glad"', "Smith", "added"]
+_WORDS = ["the", "mayor", "said", "that", "1,200", "people", "came", "to", "the", "meeting", "on",
+          "Tuesday", "March", "3,", "2020", "and", '"we', "are", 'glad"', "Smith", "added"]
 
 
 def related_blocks(size: int) -> str:

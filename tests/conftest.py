@@ -1,11 +1,15 @@
 """Shared test setup. Qt runs offscreen so the GUI tests need no display."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Editors' signing keys go to the user's config folder: the tests' own, never the real one
+# (child processes inherit it).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="factdesk-test-config-")
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -328,3 +328,17 @@ def test_article_title_and_headline_skip_a_leading_caption() -> None:
     assert a.ignored[0].reason == Reason.PHOTO_CAPTION
     assert a.title.startswith("The storm killed 12 people")
     assert a.headline_end == 0  # the first real line is a lede paragraph, not a headline
+
+
+def test_many_related_headers_over_prose_each_hide_only_their_own_line() -> None:
+    # a megabyte of "Related" headers, each over prose: every header is junk, every paragraph is kept
+    # (this took minutes while each header re-read the rest of the text; benchmarks/bench_runaway.py times it)
+    block = (
+        "Related\n"
+        "The council met on Tuesday and agreed to spend the money on roads. It was a long meeting.\n"
+        "The mayor said 12 people came. Nobody else spoke at the meeting.\n\n"
+    )
+    text = "Title\n\n" + block * (1_000_000 // len(block))
+    spans = find_boilerplate(text)
+    assert len(spans) == text.count("Related\n")
+    assert all(text[s.start : s.end] == "Related" and s.reason == "related links" for s in spans)

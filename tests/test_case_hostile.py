@@ -71,3 +71,28 @@ def test_a_case_beyond_the_maximum_is_cut_with_a_warning_naming_what_was_left_ou
         f"left out the last 5 by name (a{MAX_ARTICLES + 1}.txt … a{MAX_ARTICLES + 5}.txt)"
     )
     assert expected in loaded.warnings
+
+
+def test_a_run_of_fifty_thousand_quotes_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    # spaCy's tokenizer takes time growing with the square of such a run (72 s): the line is not analysed
+    (tmp_path / "a.txt").write_text('"' * 50_000 + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Title\n\nThe mayor said 12 people came.\n", encoding="utf-8")
+    case = load_case(tmp_path)
+    a = case.article("a.txt")
+    assert a.is_ignored(0, 50_000)
+    assert "a.txt: line 1 holds 50,000 characters without a space: it was not analysed" in case.warnings
+
+
+def test_a_case_of_many_huge_files_shares_its_analysis_budget_and_names_each_cut(tmp_path: Path) -> None:
+    from factdesk.case.runaway import CASE_TEXT_BUDGET
+
+    para = "The mayor said that 1,200 people came to the meeting on Tuesday and nobody else spoke.\n\n"
+    for i in range(5):
+        (tmp_path / f"big{i}.txt").write_text(f"Title {i}\n\n" + para * 3_000, encoding="utf-8")
+    (tmp_path / "small.txt").write_text("Title\n\n" + para, encoding="utf-8")
+    case = load_case(tmp_path)
+    cut = [w for w in case.warnings if "characters of text were analysed" in w]
+    assert sorted(w.split(":")[0] for w in cut) == [f"big{i}.txt" for i in range(5)]
+    assert not case.article("small.txt").ignored
+    analysed = sum(a.chars - sum(s.end - s.start for s in a.ignored) for a in case.articles)
+    assert analysed <= CASE_TEXT_BUDGET + 5 * len(para)  # each cut waits for the end of its line

@@ -69,7 +69,7 @@ def test_a_csv_import_with_a_deeply_nested_snapshot_is_one_line(db: Path, tmp_pa
     assert run("log", "export", "--format", "csv", "-o", str(export)).exit_code == 0
     rows = export.read_bytes().decode("utf-8").split("\r\n")
     head, first = rows[0].split(","), rows[1]
-    assert head[-4] == "snapshot"
+    assert "snapshot" in head
     nested = "[" * 50_000 + "]" * 50_000
     rows[1] = first[: first.index('"[{')] + nested + first[first.index('}]"') + 3 :]
     export.write_text("\r\n".join(rows), encoding="utf-8", newline="")

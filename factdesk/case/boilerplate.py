@@ -321,6 +321,9 @@ def _mark_header_blocks(norm: list[str | None], reasons: list[str | None]) -> No
     """A header line ("Related", "Next Article", "Leave a Reply") and the links or form fields under it."""
     i = 0
     count = len(norm)
+    # The lines below a header are never marked before that header is reached, so what the rest
+    # of the text holds is counted once, from the bottom up (one pass, however many headers).
+    rest = _rest_counts(norm, reasons)
     while i < count:
         s = norm[i]
         if not s:
@@ -336,7 +339,7 @@ def _mark_header_blocks(norm: list[str | None], reasons: list[str | None]) -> No
             i += 1
             continue
         reasons[i] = reasons[i] or reason
-        if tail_list and _rest_is_mostly_links(norm, reasons, i + 1):
+        if tail_list and _mostly_links(*rest[i + 1]):
             for k in range(i + 1, count):
                 if norm[k] and not reasons[k]:
                     reasons[k] = reason
@@ -356,9 +359,11 @@ def _mark_header_blocks(norm: list[str | None], reasons: list[str | None]) -> No
         i = j
 
 
-def _rest_is_mostly_links(norm: list[str | None], reasons: list[str | None], start: int) -> bool:
+def _rest_counts(norm: list[str | None], reasons: list[str | None]) -> list[tuple[int, int]]:
+    """(link-like lines, body lines) from each line to the end of the text, and (0, 0) past it."""
+    counts = [(0, 0)] * (len(norm) + 1)
     listy = body = 0
-    for k in range(start, len(norm)):
+    for k in range(len(norm) - 1, -1, -1):
         t = norm[k]
         if t is None:
             body += 1
@@ -367,6 +372,11 @@ def _rest_is_mostly_links(norm: list[str | None], reasons: list[str | None], sta
                 listy += 1
             else:
                 body += 1
+        counts[k] = (listy, body)
+    return counts
+
+
+def _mostly_links(listy: int, body: int) -> bool:
     return listy >= MIN_TRAILING_LIST and listy >= LIST_SHARE * (listy + body)
 
 

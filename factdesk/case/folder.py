@@ -29,6 +29,7 @@ from factdesk.case.html_text import extract_html
 from factdesk.case.manifest import MANIFEST_NAME, ManifestError, read_manifest
 from factdesk.case.markdown_text import analyse_markdown, strip_inline_markup
 from factdesk.case.metadata import ArticleMeta, header_block, page_metadata, published_date, with_metadata
+from factdesk.case.runaway import runaway_spans, within_case_budget
 from factdesk.case.textlines import split_lines
 from factdesk.model import Article, Case
 
@@ -95,6 +96,8 @@ def load_case(source: PathLike | Iterable[PathLike]) -> Case:
     if not articles:
         raise CaseError(f"no readable articles in {where} ({'; '.join(unreadable)})")
     articles.sort(key=lambda a: natural_key(a.file))
+    articles, over_budget = within_case_budget(articles)
+    warnings.extend(over_budget)
     return Case(
         name=_case_name(folder, files),
         path=str(folder) if folder else "",
@@ -151,6 +154,10 @@ def article_from_text(name: str, text: str, source_format: str = "txt") -> Artic
         text, title, date, warnings = page.text, page.title, page.date, page.warnings
     lines = split_lines(text)
     ignored = find_boilerplate(text, lines)
+    runaway, runaway_notes = runaway_spans(text, lines)
+    if runaway:
+        ignored = merge_spans(runaway, ignored)
+        warnings = (*warnings, *runaway_notes)
     if source_format != "html":
         header = header_block(lines, source_format)
         meta = header.meta

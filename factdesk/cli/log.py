@@ -341,7 +341,11 @@ def import_(file: Path, db_path: Path | str | None) -> None:
 @log.command("verify")
 @db_option
 def verify(db_path: Path | str | None) -> None:
-    """Check the hash chain and the append-only rule; exit 1 at the first broken row."""
+    """Check the hash chain, the editors' signatures and the append-only rule; exit 1 at the first broken row.
+
+    Also prints the head hash (the discrepancy sheet prints it too) and warns of entries whose
+    editor's key is unknown or changed.
+    """
     if not existing_log(db_path):
         from factdesk.store import default_db_path
 

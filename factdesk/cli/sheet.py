@@ -26,17 +26,21 @@ HTML_SUFFIXES = (".html", ".htm")
 def _sheet_data(case_dir: str, db: str | None, editor: str | None, include_agreeing: bool):
     """Analyse the case and read its verdicts (read-only; a missing log means none yet)."""
     from factdesk.analysis import analyze
-    from factdesk.publish.sheet_data import SheetOptions, build, read_corrected, read_verdicts
+    from factdesk.publish.sheet_data import SheetOptions, build, read_corrected, read_log_state, read_verdicts
     from factdesk.store import StoreError
 
     case = open_case(case_dir)
     try:
         verdicts = read_verdicts(case, db)
+        log_state = read_log_state(db)
         analysis = read_corrected(analyze(case), db)  # the desk's corrections apply on the sheet too
     except StoreError as err:
         raise UserError(str(err)) from None
+    if log_state is not None and not log_state.ok:
+        click.echo(f"factdesk: warning: the verdict log is broken ({log_state.summary}); "
+                   "the sheet says so — run `factdesk log verify`", err=True)
     options = SheetOptions(include_agreeing=include_agreeing, editor=editor)
-    data = build(analysis, verdicts, options)
+    data = build(analysis, verdicts, options, log_state)
     if editor and editor not in data.editors:
         click.echo(f"factdesk: no verdicts by {editor} on this case", err=True)
     return data

@@ -256,7 +256,9 @@ def sheet_html(window: MainWindow) -> tuple[str, str]:
     ids = frozenset(proxy.claim_id(r) for r in range(proxy.rowCount())) if filtered else None
     case_title = window.sheet_title()
     title = f"Discrepancy sheet — {case_title}"
-    return make_html(analysis, verdicts, SheetOptions(claim_ids=ids, case_title=case_title)), title
+    log_state = window.verdict_book().log_state()
+    options = SheetOptions(claim_ids=ids, case_title=case_title)
+    return make_html(analysis, verdicts, options, log_state=log_state), title
 
 
 def print_action(window: MainWindow, name: str) -> None:

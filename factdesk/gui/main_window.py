@@ -11,7 +11,7 @@ import html
 import re
 import sys
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -41,10 +41,13 @@ from factdesk.gui.message_bar import MessageBar
 from factdesk.gui.settings import Settings
 from factdesk.gui.verdict_panel import VerdictPanel
 from factdesk.gui.verdict_recording import VerdictRecording
-from factdesk.gui.verdicts import VerdictBook
+from factdesk.gui.verdicts import VerdictBook, broken_log_message
 from factdesk.gui.worker import AnalysisRunner, Request
 from factdesk.model import Analysis, Case, Claim, VerdictState
 from factdesk.resources import sample_case_dir
+
+if TYPE_CHECKING:
+    from factdesk.store.verify import VerifyReport
 
 D = TypeVar("D", bound=QDialog)
 RETRY_MS = 3000
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
         self.book = book
         self.case: Case | None = None
         self.analysis: Analysis | None = None
+        self.log_state: VerifyReport | None = None  # the verdict log's last check
         self.sources: list[str] = []
         self.claim: Claim | None = None
         self._want_fingerprint = ""
@@ -258,6 +262,11 @@ class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
             self.messages.clear()  # shown again below if this is still the sample case
         if warnings:
             self.messages.show_message("warning", "; ".join(warnings))
+        self.log_state = self.verdict_book().log_state()
+        if self.log_state is not None and not self.log_state.ok:
+            self.messages.show_message("error", broken_log_message(self.log_state))
+            self.refresh_verdicts()
+            return  # nothing is written onto a broken log, not even the case's articles
         problem = self.verdict_book().record_case(analysis.case)
         self.refresh_verdicts()
         if problem:

@@ -174,6 +174,14 @@ class VerdictBook:
             return self._failed(exc)
         return ""
 
+    def log_state(self) -> Any | None:
+        """The log's :class:`~factdesk.store.VerifyReport` (chain, signatures, head hash); None if unreadable."""
+        try:
+            return self.log().verify()
+        except store().StoreError as exc:
+            self._failed(exc)
+            return None
+
     # -- writing -------------------------------------------------------------------
 
     def record(self, verdict: Verdict) -> str:
@@ -292,6 +300,14 @@ class VerdictBook:
 
     def is_pending(self, verdict: Verdict) -> bool:
         return verdict.id is None and verdict in self.pending
+
+
+def broken_log_message(state: Any) -> str:
+    """The window's banner for a log that fails its check (a VerifyReport that is not ok)."""
+    return (f"The verdict log is broken — {state.summary}. The verdicts shown come from a log that was "
+            "changed: do not rely on them. New verdicts are kept aside, not written to it. What to do: keep "
+            "the file, run `factdesk log verify`, then go back to your last good backup (`factdesk log backup` "
+            "makes one) or import a colleague's export into a new log.")
 
 
 @dataclass(frozen=True)

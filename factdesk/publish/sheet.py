@@ -43,6 +43,7 @@ from factdesk.publish.sheet_data import (
     verified_value,
     within_one_article,
 )
+from factdesk.store import VerifyReport
 
 __all__ = ["BLOCK_MARK", "CONTINUED_CLASS", "DECISION_MARK", "STATUS_MARK", "SheetOptions", "render", "sheet_html",
            "when"]
@@ -118,9 +119,10 @@ def _table(columns: list[tuple[str, int]], rows: Iterable[str]) -> str:
 
 
 def sheet_html(analysis: Analysis, verdicts: Verdicts | None = None, options: SheetOptions | None = None,
-               printed: dt.datetime | None = None) -> str:
-    """The discrepancy sheet of ``analysis`` with the editors' latest ``verdicts`` (VerdictLog.latest)."""
-    return render(build(analysis, verdicts, options), printed)
+               printed: dt.datetime | None = None, log_state: VerifyReport | None = None) -> str:
+    """The discrepancy sheet of ``analysis`` with the editors' latest ``verdicts`` (VerdictLog.latest)
+    and the state of the log they come from (``VerdictLog.verify()``)."""
+    return render(build(analysis, verdicts, options, log_state), printed)
 
 
 def render(data: SheetData, printed: dt.datetime | None = None) -> str:
@@ -150,6 +152,9 @@ def render(data: SheetData, printed: dt.datetime | None = None) -> str:
 
 
 # ----------------------------------------------------------------------------- header
+
+
+BROKEN_COLOR = "#b00020"
 
 
 def case_title(data: SheetData) -> str:
@@ -186,7 +191,21 @@ def _title_block(data: SheetData, printed: dt.datetime) -> str:
                      "(see the verdict log)")
     if notes:
         parts.append(_p("<b>Notes:</b> " + "; ".join(esc(n) for n in notes), small=True))
+    parts.append(_log_anchor(data))
     return "\n".join(parts)
+
+
+def _log_anchor(data: SheetData) -> str:
+    """The verdict log this sheet was made from: its head hash, or a warning that it is broken."""
+    state = data.log_state
+    if state is None:
+        return _p("Verdict log: none yet (no verdict recorded)", small=True, muted=True)
+    if not state.ok:
+        return (f'<p style="margin-top: 4pt; margin-bottom: 0; color: {BROKEN_COLOR};"><b>VERDICT LOG BROKEN — '
+                f"the verdicts on this sheet cannot be trusted:</b> {esc(state.summary)}</p>")
+    return _p(f"Verdict log: {esc(state.summary)} · head hash <tt>{esc(state.head)}</tt> "
+              "(<tt>factdesk log verify</tt> prints it: a log that still shows this hash is the log "
+              "this sheet was made from)", small=True, muted=True)
 
 
 def _counts_table(data: SheetData) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from factdesk.corrections.desk import corrected
 from factdesk.model import Analysis, Article, Case, Claim, Kind, Mention, Status, Verdict, VerdictState
-from factdesk.store import DatabaseMissing, VerdictLog, case_key, default_db_path, is_stale
+from factdesk.store import DatabaseMissing, VerdictLog, VerifyReport, case_key, default_db_path, is_stale
 
 Verdicts = Mapping[str, Mapping[str, Verdict]]  # fingerprint -> editor -> latest verdict (VerdictLog.latest)
 
@@ -98,6 +98,7 @@ class SheetData:
     counts: Counts
     orphaned: int  # verdicts on claims this analysis no longer finds
     options: SheetOptions = field(default_factory=SheetOptions)
+    log_state: VerifyReport | None = None  # the verdict log as verified when the sheet was made
 
     @property
     def entries(self) -> tuple[ClaimEntry, ...]:
@@ -131,8 +132,11 @@ def entry_for(claim: Claim, verdicts: Verdicts) -> ClaimEntry:
 
 
 def build(analysis: Analysis, verdicts: Verdicts | None = None,
-          options: SheetOptions | None = None) -> SheetData:
-    """Select and order the claims of the sheet and attach the editors' latest verdicts."""
+          options: SheetOptions | None = None, log_state: VerifyReport | None = None) -> SheetData:
+    """Select and order the claims of the sheet and attach the editors' latest verdicts.
+
+    ``log_state``: the verdict log's check (:func:`read_log_state`), printed on the sheet.
+    """
     options = options or SheetOptions()
     mine = filter_editor(verdicts or {}, options.editor)
     wanted = options.claim_ids
@@ -148,7 +152,7 @@ def build(analysis: Analysis, verdicts: Verdicts | None = None,
     return SheetData(
         analysis=analysis, flagged=flagged, agreeing=agreeing, editors=tuple(editors),
         counts=count(flagged, agreeing), orphaned=sum(len(v) for fp, v in mine.items() if fp not in known),
-        options=options,
+        options=options, log_state=log_state,
     )
 
 
@@ -178,6 +182,21 @@ def read_corrected(analysis: Analysis, db_path: str | Path | None = None) -> Ana
             return corrected(analysis, log)
     except DatabaseMissing:
         return analysis
+
+
+def read_log_state(db_path: str | Path | None = None) -> VerifyReport | None:
+    """The verdict log verified (chain, signatures, head hash), read-only; None when there is no log yet.
+
+    Raises :class:`factdesk.store.StoreError` (one-line message) for a damaged, foreign or locked log.
+    """
+    path = Path(db_path).expanduser() if db_path else default_db_path()
+    if not path.exists():
+        return None
+    try:
+        with VerdictLog(path, readonly=True) as log:
+            return log.verify()
+    except DatabaseMissing:
+        return None
 
 
 def read_verdicts(case: Case, db_path: str | Path | None = None) -> dict[str, dict[str, Verdict]]:

@@ -5,6 +5,13 @@ correct_value, source, created, app_version, claim_id, snapshot]`` serialised as
 compact JSON (UTF-8, no ASCII escaping, ``created`` as ISO 8601 UTC with
 microseconds, ``snapshot`` as the compact JSON of ``[[file, start, end, text], ...]``).
 
+An entry signed by its editor (:mod:`factdesk.store.signing`) has two more fields,
+``signer_key`` (the editor's Ed25519 public key, hex) and ``signature`` (hex, over
+the unsigned text above); its content is then ``[FORMAT_SIGNED, ...the eleven
+fields..., signer_key, signature]``. So the signature is part of what is hashed,
+stored and exchanged by every backend. Unsigned entries (written before signing)
+keep their original content and hashes.
+
 - ``uid  = sha256(content)`` identifies a verdict across logs (imports skip known uids);
 - ``hash = sha256(prev_hash + "\\n" + str(id) + "\\n" + uid)`` chains row ``id`` and
   its content to the row before it; the first row's ``prev_hash`` is :data:`GENESIS`.
@@ -26,9 +33,12 @@ from typing import Any, NamedTuple
 from factdesk.model import MentionSnapshot
 
 FORMAT = "factdesk-verdict/1"
+FORMAT_SIGNED = "factdesk-verdict-signed/1"
 GENESIS = "0" * 64
 _json_string = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
 _FORMAT_JSON = _json_string(FORMAT)
+_FORMAT_SIGNED_JSON = _json_string(FORMAT_SIGNED)
+SIGNED_FIELDS = 11  # the fields a signature covers (all but signer_key and signature)
 
 
 class Content(NamedTuple):
@@ -49,9 +59,19 @@ class Content(NamedTuple):
     app_version: str
     claim_id: str
     snapshot: str  # see encode_snapshot()
+    signer_key: str = ""  # the editor's Ed25519 public key (hex); "" for an unsigned entry
+    signature: str = ""  # hex, over signing_text(); "" for an unsigned entry
 
     def canonical(self) -> str:
         return canonical_of(self)
+
+    def signing_text(self) -> str:
+        """What the editor's signature covers: the unsigned canonical content."""
+        return canonical_of(self[:SIGNED_FIELDS])
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.signer_key or self.signature)
 
 
 class StoredRow(NamedTuple):
@@ -72,6 +92,8 @@ class StoredRow(NamedTuple):
     app_version: str
     claim_id: str
     snapshot: str
+    signer_key: str
+    signature: str
     uid: str
     prev_hash: str
     hash: str
@@ -82,7 +104,7 @@ class StoredRow(NamedTuple):
 
     @property
     def content(self) -> Content:
-        return Content(*self[1:12])
+        return Content(*self[1:14])
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +117,14 @@ class ChainCheck:
     reason: str = ""
 
 
-def walk(rows: Iterable[Sequence[Any]]) -> ChainCheck:
+def walk(rows: Iterable[Sequence[Any]], after: tuple[int, str] = (0, GENESIS)) -> ChainCheck:
     """Check ids run 1, 2, 3..., each row links to the one before, and each hash matches its content.
 
     ``rows`` are :class:`StoredRow` or plain tuples of that shape, in id order.
+    ``after`` = (rows already checked, their last hash): walk on from there.
     """
-    prev_hash, expected, count = GENESIS, 1, 0
+    count, prev_hash = after
+    expected = count + 1
     for row in rows:
         row_id = row[0]
         if row_id != expected:
@@ -112,25 +136,31 @@ def walk(rows: Iterable[Sequence[Any]]) -> ChainCheck:
             else:
                 reason = f"row {row_id} appears out of order or twice"
             return ChainCheck(count, prev_hash, row_id, reason)
-        if row[13] != prev_hash:
+        if row[15] != prev_hash:
             where = f"row {row_id - 1} was changed or replaced" if row_id > 1 else "it is not the first row"
             return ChainCheck(count, prev_hash, row_id, f"row {row_id} no longer follows the chain: {where}")
-        uid = content_uid(canonical_of(row[1:12]))
-        if row_hash(prev_hash, row_id, uid) != row[14]:
+        uid = content_uid(canonical_of(row[1:14]))
+        if row_hash(prev_hash, row_id, uid) != row[16]:
             why = "does not match its hash: it was changed after it was written"
             return ChainCheck(count, prev_hash, row_id, f"row {row_id} {why}")
-        if uid != row[12]:
+        if uid != row[14]:
             why = "has a forged identifier: it was changed after it was written"
             return ChainCheck(count, prev_hash, row_id, f"row {row_id} {why}")
-        prev_hash, expected, count = row[14], expected + 1, count + 1
+        prev_hash, expected, count = row[16], expected + 1, count + 1
     return ChainCheck(count, prev_hash)
 
 
-def canonical_of(values: Iterable[str]) -> str:
-    """The canonical text of content fields (see :meth:`Content.canonical`)."""
+def canonical_of(values: Sequence[str]) -> str:
+    """The canonical text of content fields (see :meth:`Content.canonical`).
+
+    Eleven fields, or thirteen of which the last two (key, signature) are empty: the
+    unsigned form; thirteen with a key or signature: the signed form.
+    """
     # == json.dumps([FORMAT, *values], ensure_ascii=False, separators=(",", ":")) as every
     # value is a str, at a fraction of the cost (verify walks every row).
-    return f"[{_FORMAT_JSON},{','.join(map(_json_string, values))}]"
+    if len(values) > SIGNED_FIELDS and (values[SIGNED_FIELDS] or values[SIGNED_FIELDS + 1]):
+        return f"[{_FORMAT_SIGNED_JSON},{','.join(map(_json_string, values))}]"
+    return f"[{_FORMAT_JSON},{','.join(map(_json_string, values[:SIGNED_FIELDS]))}]"
 
 
 def content_uid(canonical: str) -> str:

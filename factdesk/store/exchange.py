@@ -24,12 +24,16 @@ from factdesk.model import MentionSnapshot, log_state
 from factdesk.store.chain import Content, StoredRow, decode_snapshot, encode_snapshot, parse_time, walk
 from factdesk.store.errors import ImportRefused, StoreError
 from factdesk.store.rows import CONTENT_COLUMNS, SELECT_ROW, dated_in_future
+from factdesk.store.signatures import KeyFinding, check_signatures
 
 EXPORT_FORMAT = "factdesk-verdict-log"
-EXPORT_VERSION = 1
+# 2: entries carry their editor's key and signature (version 1 exports still import, as unsigned)
+EXPORT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 FORMATS = ("jsonl", "csv")
 # the export's columns: the stored row's, with the case key written as "case"
 FIELDS = ("id", "case", *CONTENT_COLUMNS[1:], "uid", "prev_hash", "hash")
+SIGNATURE_FIELDS = ("signer_key", "signature")  # absent from exports made before signing
 _TEXT_FIELDS = FIELDS[1:11]
 # Characters JSON leaves raw that other readers take for the end of a line
 # (str.splitlines, many editors): a JSON Lines export writes them escaped.
@@ -45,13 +49,16 @@ class ImportReport:
     by_editor: dict[str, int] = field(default_factory=dict)  # verdicts added per editor
     cases: tuple[str, ...] = ()  # cases that received verdicts
     future_dated: int = 0  # added verdicts dated more than a day ahead (a wrong clock)
+    unsigned: int = 0  # added verdicts that carry no signature (an export from before signing)
+    findings: tuple[KeyFinding, ...] = ()  # the export's entries whose editor's key is unknown or changed
 
     @classmethod
-    def of(cls, added: list[Content], skipped: int) -> ImportReport:
+    def of(cls, added: list[Content], skipped: int, findings: tuple[KeyFinding, ...] = ()) -> ImportReport:
         editors = Counter(c.editor for c in added)
         future = sum(dated_in_future(parse_time(c.created)) for c in added)
         cases = tuple(sorted({c.case for c in added}))
-        return cls(len(added), skipped, dict(sorted(editors.items())), cases, future)
+        unsigned = sum(not c.signed for c in added)
+        return cls(len(added), skipped, dict(sorted(editors.items())), cases, future, unsigned, findings)
 
     def __str__(self) -> str:
         text = f"added {self.added} verdict{'s' if self.added != 1 else ''}"
@@ -66,6 +73,11 @@ class ImportReport:
                 f"; warning: {n} verdict{'s are' if n != 1 else ' is'} dated in the future (a wrong clock): "
                 "the log orders verdicts by arrival, so later ones still count; `log show` marks them"
             )
+        if self.unsigned:
+            n = self.unsigned
+            text += f"; {n} verdict{'s are' if n != 1 else ' is'} unsigned (an export from before signing)"
+        for finding in self.findings:
+            text += f"; warning: key {finding.kind}: {finding}"
         return text
 
 
@@ -81,6 +93,8 @@ def record_of(row: StoredRow) -> dict[str, Any]:
             {"file": m.file, "start": m.start, "end": m.end, "text": m.text}
             for m in decode_snapshot(c.snapshot)
         ],
+        "signer_key": c.signer_key,
+        "signature": c.signature,
         "uid": row.uid,
         "prev_hash": row.prev_hash,
         "hash": row.hash,
@@ -170,7 +184,7 @@ def _jsonl_records(path: Path, text: str, header: dict[str, Any]) -> Iterator[tu
         if expected is None:
             if "format" not in obj:
                 raise _refuse(path, "it has no factdesk export header")
-            if obj.get("format") != EXPORT_FORMAT or obj.get("version") != EXPORT_VERSION:
+            if obj.get("format") != EXPORT_FORMAT or obj.get("version") not in READABLE_VERSIONS:
                 raise _refuse(path, f"unsupported export format {obj.get('format')} {obj.get('version')}")
             expected = obj
             header.update(obj)
@@ -188,7 +202,7 @@ def _jsonl_records(path: Path, text: str, header: dict[str, Any]) -> Iterator[tu
 def _csv_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [f for f in FIELDS if f not in (reader.fieldnames or ())]
+    missing = [f for f in FIELDS if f not in (reader.fieldnames or ()) and f not in SIGNATURE_FIELDS]
     if missing:
         raise _refuse(path, f"it is not a factdesk export (no column {missing[0]})")
     for record in reader:
@@ -204,7 +218,8 @@ def _stored_row(record: dict[str, Any]) -> StoredRow:
     """A chain row from an exported record; ``ValueError`` when a field is missing or malformed."""
     texts = [record.get(name) for name in _TEXT_FIELDS]
     hashes = [record.get(name) for name in ("uid", "prev_hash", "hash")]
-    if not all(isinstance(t, str) for t in (*texts, *hashes)) or type(record.get("id")) is not int:
+    signature = [record.get(name) or "" for name in SIGNATURE_FIELDS]  # "" in an export from before signing
+    if not all(isinstance(t, str) for t in (*texts, *hashes, *signature)) or type(record.get("id")) is not int:
         raise ValueError("a field is missing or has the wrong type")
     mentions = record.get("snapshot")
     if not isinstance(mentions, list) or not all(isinstance(m, dict) for m in mentions):
@@ -214,7 +229,7 @@ def _stored_row(record: dict[str, Any]) -> StoredRow:
         type(m.start) is int and type(m.end) is int for m in snapshot
     ):
         raise ValueError("the snapshot is malformed")
-    content = Content(*texts, encode_snapshot(snapshot))
+    content = Content(*texts, encode_snapshot(snapshot), *signature)
     return StoredRow.of(record["id"], content, *hashes)
 
 
@@ -228,8 +243,9 @@ def _check_values(content: Content) -> None:
     parse_time(content.created)
 
 
-def read_export(path: Path) -> list[Content]:
-    """The verdicts of an export, after checking its whole chain; :class:`ImportRefused` otherwise."""
+def read_export(path: Path) -> tuple[list[Content], tuple[KeyFinding, ...]]:
+    """The verdicts of an export after checking its whole chain and every signature, with the export's
+    entries whose editor's key is unknown or changed; :class:`ImportRefused` otherwise."""
     try:
         # newline="": a CR inside a quoted CSV field is part of a note, not a line ending to translate
         with open(path, encoding="utf-8-sig", newline="") as fp:
@@ -252,4 +268,7 @@ def read_export(path: Path) -> list[Content]:
         raise _refuse(path, f"its hash chain is broken — {check.reason}")
     if header and header.get("head") != check.last_hash:
         raise _refuse(path, "its header does not match its last verdict")
-    return [row.content for row in rows]
+    signatures = check_signatures((row.id, row.content) for row in rows)
+    if signatures.bad_row is not None:
+        raise _refuse(path, signatures.bad_reason)
+    return [row.content for row in rows], signatures.findings

@@ -16,14 +16,15 @@ import sqlite_utils
 from factdesk.model import Case, Verdict
 from factdesk.store import outbox
 from factdesk.store.backup import backup_database, write_file_atomically
-from factdesk.store.chain import Content, content_uid, format_time, row_hash
+from factdesk.store.chain import GENESIS, Content, content_uid, format_time, row_hash, walk
 from factdesk.store.claims import case_key
 from factdesk.store.connection import connect, create_log_file, immediate, prepare_for_writing
-from factdesk.store.errors import StoreError, translate
+from factdesk.store.errors import ChainBroken, StoreError, translate
 from factdesk.store.exchange import ImportReport, read_export, write_export
 from factdesk.store.paths import default_db_path
 from factdesk.store.rows import (
     CONTENT_COLUMNS,
+    SELECT_ROW,
     SELECT_VERDICT,
     VERDICT_FIELDS_SQL,
     content_of,
@@ -31,7 +32,8 @@ from factdesk.store.rows import (
     verdict_of,
 )
 from factdesk.store.schema import apply_pending, pending_migrations
-from factdesk.store.verify import VerifyReport, verify_database
+from factdesk.store.signing import sign_all
+from factdesk.store.verify import WHAT_TO_DO, VerifyReport, verify_database
 
 _INSERT_VERDICT = (
     f"INSERT INTO verdicts (id, {', '.join(CONTENT_COLUMNS)}, uid, prev_hash, hash) "
@@ -67,6 +69,7 @@ class VerdictLog:
         self.timeout = timeout
         self.readonly = readonly
         self._lock = threading.RLock()
+        self._chain_checked: tuple[int, str] = (0, GENESIS)  # rows walked so far and their last hash
         if not readonly:
             create_log_file(self.path)
         self._conn = connect(self.path, timeout, readonly)
@@ -138,18 +141,39 @@ class VerdictLog:
         ``unsent=True``: they are also marked as waiting for the shared server (offline first).
         """
         prepared = [normalise(v) for v in verdicts]
+        contents = sign_all([content_of(v) for v in prepared])
         stored: list[Verdict] = []
         with self._writing("recording the verdict") as conn:
+            self._refuse_broken_chain(conn, "nothing was recorded")
             chain = _Appender(conn)
             uids: list[str] = []
-            for verdict in prepared:
-                content = content_of(verdict)
+            for verdict, content in zip(prepared, contents, strict=True):
                 row_id, _ = chain.append(content)
                 uids.append(content_uid(content.canonical()))
                 stored.append(replace(verdict, id=row_id))
             if unsent:
                 outbox.mark_unsent(conn, uids)
         return stored
+
+    def _refuse_broken_chain(self, conn: sqlite3.Connection, nothing_done: str) -> None:
+        """Walk the rows added since the last walk (all of them the first time); ChainBroken if it breaks."""
+        rows, head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
+        start = self._chain_checked if self._chain_checked[0] <= rows else (0, GENESIS)
+        check = walk(conn.execute(f"{SELECT_ROW} WHERE id > ? ORDER BY id", [start[0]]), after=start)
+        if check.broken_id is None and (check.rows, check.last_hash) != (rows, head):
+            check = replace(check, broken_id=check.rows + 1, reason="the head of the chain does not match its rows")
+        if check.broken_id is not None:
+            raise ChainBroken(
+                f"the verdict log {self.path} is broken at row {check.broken_id} ({check.reason}); "
+                f"{nothing_done} — {WHAT_TO_DO}"
+            )
+        self._chain_checked = (rows, head)
+
+    def head(self) -> tuple[int, str]:
+        """(verdicts in the log, the last hash of its chain): what a printed sheet anchors."""
+        with self._reading("reading the log's head") as conn:
+            rows, head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
+        return rows, head
 
     # -- waiting for the shared server -----------------------------------------------
 
@@ -252,14 +276,15 @@ class VerdictLog:
 
     def import_file(self, path: str | Path) -> ImportReport:
         """Merge an exported log: verify its chain, skip what is known, append the rest."""
-        rows = read_export(Path(path))
+        rows, findings = read_export(Path(path))
         added: list[Content] = []
         with self._writing("importing the log") as conn:
+            self._refuse_broken_chain(conn, "nothing was imported")
             chain = _Appender(conn, scan_table=True)
             for content in rows:
                 if chain.append(content)[1]:
                     added.append(content)
-        return ImportReport.of(added, skipped=len(rows) - len(added))
+        return ImportReport.of(added, skipped=len(rows) - len(added), findings=findings)
 
 
 class _Appender:

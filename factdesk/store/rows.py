@@ -29,6 +29,8 @@ CONTENT_COLUMNS = (
     "app_version",
     "claim_id",
     "snapshot",
+    "signer_key",
+    "signature",
 )
 ROW_COLUMNS = ("id", *CONTENT_COLUMNS, "uid", "prev_hash", "hash")
 VERDICT_FIELDS_SQL = f"id, {', '.join(CONTENT_COLUMNS)}"
@@ -106,7 +108,7 @@ def content_of(verdict: Verdict) -> Content:
 
 def verdict_of(row: sqlite3.Row | tuple) -> Verdict:
     """A verdict from a ``SELECT_VERDICT`` row."""
-    row_id, case, fp, editor, state, note, correct, source, created, version, claim_id, snap = row
+    row_id, case, fp, editor, state, note, correct, source, created, version, claim_id, snap = row[:12]
     return Verdict(
         case=case,
         fingerprint=fp,

@@ -121,6 +121,19 @@ def corrections_in_the_log(db: sqlite_utils.Database) -> None:
     db.execute(TRIGGERS["verdicts_known_state"])
 
 
+def add_signatures(db: sqlite_utils.Database) -> None:
+    """Each entry's editor key and signature (empty on entries written before); the keys the log holds."""
+    db.execute("ALTER TABLE verdicts ADD COLUMN signer_key TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE verdicts ADD COLUMN signature TEXT NOT NULL DEFAULT ''")
+    db.execute(EDITOR_KEYS_VIEW)
+
+
+# The editors' public keys as the log records them, in the entries they signed.
+EDITOR_KEYS_VIEW = """CREATE VIEW editor_keys AS
+SELECT editor, signer_key AS public_key, min(id) AS first_row, count(*) AS entries
+FROM verdicts WHERE signer_key != '' GROUP BY editor, signer_key"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_create_cases", create_cases),
     Migration("0002_create_articles", create_articles),
@@ -129,6 +142,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0005_append_only_triggers", append_only_triggers),
     Migration("0006_unsent_to_server", create_unsent),
     Migration("0007_corrections_in_the_log", corrections_in_the_log),
+    Migration("0008_signatures", add_signatures),
 )
 
 

@@ -1,13 +1,23 @@
-"""`log verify`: SQLite's own integrity check, the append-only triggers, the hash chain."""
+"""`log verify`: SQLite's own integrity check, the append-only triggers, the hash chain, the signatures."""
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
 
-from factdesk.store.chain import walk
-from factdesk.store.rows import SELECT_ROW
+from factdesk.store.chain import GENESIS, Content, walk
+from factdesk.store.rows import CONTENT_COLUMNS, SELECT_ROW
 from factdesk.store.schema import TRIGGERS
+from factdesk.store.signatures import KeyFinding, check_signatures
+from factdesk.store.signing import key_id
+
+SELECT_SIGNED = f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM verdicts ORDER BY id"
+WHAT_TO_DO = (
+    "do not record onto it: keep the file for inspection, then go back to your last good copy "
+    "(`factdesk log backup` makes one) or import a colleague's export into a new log (--db NEWFILE)"
+)
 
 
 @dataclass(frozen=True)
@@ -16,12 +26,46 @@ class VerifyReport:
     rows: int  # verdict rows checked
     broken_id: int | None = None  # the first row that fails, when one does
     reason: str = ""
+    head: str = ""  # the last hash of the chain (what a printed sheet anchors)
+    signed: int = 0
+    unsigned: int = 0
+    findings: tuple[KeyFinding, ...] = ()  # entries whose key is unknown or changed
+    keys: dict[str, tuple[str, ...]] | None = None  # editor -> the keys their entries bear
 
     def __str__(self) -> str:
-        if self.ok:
-            return f"ok: {self.rows} verdicts, hash chain intact, append-only protection in place"
-        where = f" at row {self.broken_id}" if self.broken_id is not None else ""
-        return f"BROKEN{where}: {self.reason}"
+        if not self.ok:
+            where = f" at row {self.broken_id}" if self.broken_id is not None else ""
+            return f"BROKEN{where}: {self.reason}\n{WHAT_TO_DO}"
+        lines = [f"ok: {self.rows} verdicts, hash chain intact, append-only protection in place"]
+        if self.rows:
+            unsigned = f", {self.unsigned} unsigned (written before signing)" if self.unsigned else ""
+            lines.append(f"signatures: {self.signed} valid{unsigned}")
+            lines.append(f"head: {self.head}")
+        lines += [f"warning: key {finding.kind}: {finding}" for finding in self.findings]
+        for editor, keys in (self.keys or {}).items():
+            lines.append(f"key of {editor!r}: {', '.join(key_id(k) for k in keys)}")
+        return "\n".join(lines)
+
+    @property
+    def summary(self) -> str:
+        """One line: the state of the log, for the window and the sheet."""
+        if not self.ok:
+            return str(self).splitlines()[0]
+        text = f"{self.rows} verdicts, chain intact"
+        if self.unsigned:
+            text += f", {self.unsigned} unsigned"
+        if self.findings:
+            text += f"; {sum(len(f.rows) for f in self.findings)} entries whose editor's key is unknown or changed"
+        return text
+
+
+def with_signatures(report: VerifyReport, rows: Iterable[tuple[Any, ...]]) -> VerifyReport:
+    """An intact chain's report completed with the check of every signature (rows: id + content columns)."""
+    check = check_signatures((row[0], Content(*row[1:])) for row in rows)
+    report = replace(report, signed=check.signed, unsigned=check.unsigned, findings=check.findings, keys=check.keys)
+    if check.bad_row is not None:
+        return replace(report, ok=False, broken_id=check.bad_row, reason=check.bad_reason)
+    return report
 
 
 def verify_database(conn: sqlite3.Connection) -> VerifyReport:
@@ -35,6 +79,7 @@ def verify_database(conn: sqlite3.Connection) -> VerifyReport:
         if table not in tables:
             return VerifyReport(False, 0, None, f"the {table} table was removed")
     check = walk(conn.execute(f"{SELECT_ROW} ORDER BY id"))
+    head_hash = check.last_hash if check.rows else GENESIS
     if check.broken_id is not None:
         return VerifyReport(False, check.rows, check.broken_id, check.reason)
     head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
@@ -53,4 +98,4 @@ def verify_database(conn: sqlite3.Connection) -> VerifyReport:
             return VerifyReport(
                 False, check.rows, None, f"the append-only protection was {state} (trigger {name})"
             )
-    return VerifyReport(True, check.rows)
+    return with_signatures(VerifyReport(True, check.rows, head=head_hash), conn.execute(SELECT_SIGNED))

@@ -34,6 +34,7 @@ from factdesk.store.server.schema import (
     now_text,
 )
 from factdesk.store.server.verify import verify_server
+from factdesk.store.signing import sign_all
 from factdesk.store.verify import VerifyReport
 
 _INSERT_VERDICT = (
@@ -187,7 +188,7 @@ class ServerLog:
     def record_many(self, verdicts: Iterable[Verdict]) -> list[Verdict]:
         """Append several verdicts in one transaction (all or none); known ones are not added again."""
         prepared = [normalise(v) for v in verdicts]
-        ids = self.append([content_of(v) for v in prepared], "recording the verdict")
+        ids = self.append(sign_all([content_of(v) for v in prepared]), "recording the verdict")
         return [replace(v, id=row_id) for v, (row_id, _) in zip(prepared, ids, strict=True)]
 
     def append(self, contents: Sequence[Content], doing: str = "recording the verdict") -> list[tuple[int, bool]]:
@@ -289,8 +290,8 @@ class ServerLog:
 
     def import_file(self, path: str | Path) -> ImportReport:
         """Merge an exported log: its chain is checked first, verdicts already on the server are skipped."""
-        rows = read_export(Path(path))
-        return self.import_contents(rows, "importing the log")
+        rows, findings = read_export(Path(path))
+        return replace(self.import_contents(rows, "importing the log"), findings=findings)
 
     def import_contents(self, rows: Sequence[Content], doing: str) -> ImportReport:
         """Append the rows the server does not hold, in order, a batch per transaction.

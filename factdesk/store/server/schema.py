@@ -154,10 +154,30 @@ BEGIN
 END $$;
 """
 
+# Each entry's editor key and signature (empty on entries written before), part of its content.
+SIGNATURES = f"""
+ALTER TABLE verdicts ADD COLUMN signer_key text NOT NULL DEFAULT '';
+ALTER TABLE verdicts ADD COLUMN signature text NOT NULL DEFAULT '';
+CREATE VIEW editor_keys AS
+SELECT editor, signer_key AS public_key, min(id) AS first_row, count(*) AS entries
+FROM verdicts WHERE signer_key <> '' GROUP BY editor, signer_key;
+REVOKE ALL ON editor_keys FROM PUBLIC;
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{READER_ROLE}') THEN
+        GRANT SELECT ON editor_keys TO {READER_ROLE};
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{EDITOR_ROLE}') THEN
+        GRANT SELECT ON editor_keys TO {EDITOR_ROLE};
+    END IF;
+END $$;
+"""
+
 MIGRATIONS: tuple[ServerMigration, ...] = (
     ServerMigration("0001_create_tables", CREATE_TABLES),
     ServerMigration("0002_chain_triggers", CHAIN_TRIGGERS),
     ServerMigration("0003_grants", GRANTS),
+    ServerMigration("0004_signatures", SIGNATURES),
 )
 
 CREATE_MIGRATIONS_TABLE = (

@@ -7,7 +7,7 @@ import psycopg
 from factdesk.store.chain import walk
 from factdesk.store.rows import SELECT_ROW
 from factdesk.store.server.schema import TRIGGERS
-from factdesk.store.verify import VerifyReport
+from factdesk.store.verify import SELECT_SIGNED, VerifyReport, with_signatures
 
 # Roles other than the tables' owner holding one of these on a log table could rewrite history.
 _CHANGING = ("UPDATE", "DELETE", "TRUNCATE")
@@ -60,4 +60,6 @@ def verify_server(conn: psycopg.Connection) -> VerifyReport:
         return VerifyReport(
             False, check.rows, None, f"the role {role} may {privilege} the {table} table: revoke it"
         )
-    return VerifyReport(True, check.rows)
+    with conn.cursor(binary=True) as cur:
+        cur.execute(SELECT_SIGNED)  # type: ignore[arg-type]
+        return with_signatures(VerifyReport(True, check.rows, head=check.last_hash), cur)

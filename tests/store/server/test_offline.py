@@ -18,6 +18,7 @@ from factdesk.store import VerdictLog
 from factdesk.store.chain import content_uid
 from factdesk.store.rows import content_of, normalise
 from factdesk.store.server import ServerLog, SharedLog
+from factdesk.store.signing import sign_all
 
 from ..helpers import REPO, child_env, verdict
 
@@ -120,7 +121,7 @@ def _wait_for_blocked_backend(shared: SharedDb, user: str) -> int:
 
 def _record_in_thread(log: SharedLog, uid_of: dict[str, str]) -> threading.Thread:
     v = verdict("fp-held", "ann", note="typed while the line dropped")
-    uid_of["uid"] = content_uid(content_of(normalise(v)).canonical())
+    uid_of["uid"] = content_uid(sign_all([content_of(normalise(v))])[0].canonical())  # as the log signs it
 
     def work() -> None:
         log.record(v)

@@ -1,0 +1,87 @@
+"""Pathological articles (issue 15, item 7): time and memory of `factdesk check` on hostile cases.
+
+Each case is one hostile file next to a normal article, then fifty 1 MB hostile files together
+(target: within 60 s and 1 GB, with a warning naming what was cut). Each run is a real process,
+measured by GNU time (`/usr/bin/time -v`): wall clock and peak resident memory.
+Prints figures, asserts nothing: ``python -m benchmarks runaway``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FACTDESK = Path(sys.executable).with_name("factdesk")
+NORMAL = "Title\n\nThe mayor said 1,200 people came to the meeting on Tuesday, March 3, 2020.\n"
+_WORDS = ["the", "mayor", "said", "that", "1,200", "people", "came", "to", "the", "meeting", "on",
+          "Tuesday", "March", "3,", "2020", "and", '"we', "are", 'glad"', "Smith", "added"]
+
+
+def related_blocks(size: int) -> str:
+    block = ("Related\nThe council met on Tuesday and agreed to spend the money on roads. It was long.\n"
+             "The mayor said 12 people came. Nobody else spoke at the meeting.\n\n")
+    return "Title\n\n" + block * (size // len(block))
+
+
+def quotes(size: int) -> str:
+    return '"' * size + "\n"
+
+
+def one_line(size: int) -> str:
+    rng = random.Random(1)
+    return " ".join(rng.choice(_WORDS) for _ in range(size // 6))[:size]
+
+
+def paragraphs(size: int) -> str:
+    rng = random.Random(2)
+    parts, total = ["Big title\n\n"], 0
+    while total < size:
+        para = " ".join(rng.choice(_WORDS) for _ in range(60)) + ".\n\n"
+        parts.append(para)
+        total += len(para)
+    return "".join(parts)
+
+
+def measure(case: Path) -> tuple[float, float, str]:
+    """(seconds, peak MB, the warnings line) of `factdesk check CASE`."""
+    proc = subprocess.run(["/usr/bin/time", "-v", str(FACTDESK), "check", str(case), "--format", "text"],
+                          capture_output=True, text=True, timeout=1800)
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    seconds = 0.0
+    if wall:
+        hours, minutes, secs = wall.groups()
+        seconds = int(hours or 0) * 3600 + int(minutes) * 60 + float(secs)
+    warned = [ln.strip() for ln in proc.stdout.splitlines() if "warning" in ln.lower()]
+    return seconds, int(peak.group(1)) / 1024 if peak else 0.0, (warned[0][:110] if warned else "")
+
+
+def main() -> None:
+    cases: list[tuple[str, Callable[[int], str], int, int]] = [
+        ("1 MB of Related blocks", related_blocks, 1_000_000, 1),
+        ("50 KB of '\"'", quotes, 50_000, 1),
+        ("a 2 MB single line", one_line, 2_000_000, 1),
+        ("a 5 MB article", paragraphs, 5_000_000, 1),
+        ("50 x 1 MB hostile files", lambda n: "", 1_000_000, 50),
+    ]
+    makers = (related_blocks, quotes, one_line, paragraphs)
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, make, size, count in cases:
+            case = Path(tmp) / f"case{cases.index((label, make, size, count))}"
+            case.mkdir()
+            (case / "normal.txt").write_text(NORMAL, encoding="utf-8")
+            for i in range(count):
+                maker = make if count == 1 else makers[i % len(makers)]
+                (case / f"hostile{i:02}.txt").write_text(maker(size), encoding="utf-8")
+            seconds, peak, warned = measure(case)
+            print(f"{label:26} {seconds:6.1f} s {peak:7.0f} MB   {warned}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,8 +1,8 @@
 """analyze(case) -> Analysis: the one entry point the CLI and the GUI call.
 
-Pure: a case in, frozen claims out.  Steps: parse every article once with
-spaCy, find each article's candidate mentions, align them N-way per kind,
-compare each group, and order the claims most urgent first.
+Pure: a case in, frozen claims out.  Steps: find each article's candidate mentions
+(from the parse cache, else parsing it once with spaCy: :mod:`factdesk.text.reading`),
+align them N-way per kind, compare each group, and order the claims most urgent first.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from factdesk.text import compare, matching
 from factdesk.text.align import Candidate, Idf
 from factdesk.text.context import mention_context
 from factdesk.text.linker import Linker, load_linker
-from factdesk.text.mentions import find_mentions
 from factdesk.text.names import VARIANT, name_relation, squash, strip_accents
-from factdesk.text.pipeline import load_pipeline, parse_each
+from factdesk.text.parse_cache import ParseCache
+from factdesk.text.reading import ArticleToRead, place, read_articles
 
 Progress = Callable[[float, str], None]
 # A feature runs to ~60,000 characters; a file far beyond that is a site dump or a book, and
@@ -47,12 +47,14 @@ SPECS = {
 
 
 def analyze(case: Case, progress: Progress | None = None,
-            cancelled: Callable[[], bool] | None = None, singles: bool = False) -> Analysis:
+            cancelled: Callable[[], bool] | None = None, singles: bool = False,
+            cache: ParseCache | bool = True) -> Analysis:
     """Align the figures, dates, quotes and names of a case's articles into claims.
 
     With ``singles``, facts only one article states are kept too (status ``single``).
+    ``cache``: the parse cache to read and fill (True: the user's, False: none).
     """
-    found = extract(case, progress, cancelled)
+    found = extract(case, progress, cancelled, cache=cache)
     return assemble(case, found, singles=singles, progress=progress)
 
 
@@ -63,11 +65,12 @@ class Extracted:
     per_kind: dict[str, list[Candidate]]
     model: str
     warnings: tuple[str, ...]
+    parsed: int = 0  # articles parsed for this analysis; the others came from the parse cache
 
 
 def extract(case: Case, progress: Progress | None = None,
-            cancelled: Callable[[], bool] | None = None) -> Extracted:
-    """Parse every article once and find its candidate mentions (the slow step)."""
+            cancelled: Callable[[], bool] | None = None, cache: ParseCache | bool = True) -> Extracted:
+    """Find every article's candidate mentions: from the parse cache, else by parsing it (the slow step)."""
 
     def report(fraction: float, what: str) -> None:
         if progress is not None:
@@ -75,24 +78,21 @@ def extract(case: Case, progress: Progress | None = None,
         if cancelled is not None and cancelled():
             raise Cancelled()
 
-    report(0.0, "loading the language model")
-    pipeline = load_pipeline()
-    texts = [a.text[:ANALYSED_CHARS] for a in case.articles]
     too_long = [
         f"{a.file} is {a.chars:,} characters long: only its first {ANALYSED_CHARS:,} were analysed "
         "(is it really one article?)" for a in case.articles if a.chars > ANALYSED_CHARS]
-    ignored = [[(s.start, s.end) for s in a.ignored] for a in case.articles]
+    articles = [ArticleToRead(a.text[:ANALYSED_CHARS], tuple((s.start, s.end) for s in a.ignored),
+                              a.headline_end, a.date) for a in case.articles]
+    store = ParseCache.default() if cache is True else cache or None
+    reading = read_articles(articles, store, lambda f, what: report(0.05 + 0.75 * f, what))
     per_kind: dict[str, list[Candidate]] = {k: [] for k in SPECS}
-    reading = parse_each(texts, ignored, progress=lambda f: report(0.05 + 0.75 * f, "reading the articles"))
-    for i, chunks in reading:  # each article's parse is dropped once its mentions are out
-        article = case.articles[i]
-        found = find_mentions(article.file, i, texts[i], chunks, ignored[i],
-                              article.headline_end, article.date)
+    for i, (article, mentions) in enumerate(zip(case.articles, reading.mentions, strict=True)):
+        place(mentions, article.file, i)
         for k in SPECS:
-            per_kind[k].extend(getattr(found, k))
+            per_kind[k].extend(getattr(mentions, k))
     report(0.85, "lining up the claims")
-    warnings = tuple(w for w in (pipeline.warning, *too_long) if w)
-    return Extracted(per_kind, pipeline.name, warnings)
+    warnings = tuple(w for w in (reading.warning, *too_long) if w)
+    return Extracted(per_kind, reading.model, warnings, reading.parsed)
 
 
 def assemble(case: Case, found: Extracted, singles: bool = False, progress: Progress | None = None,

@@ -14,6 +14,18 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="factdesk-test-config-")
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_parse_cache(tmp_path_factory):
+    """The tests never read or fill the user's parse cache: the session has its own (XDG_CACHE_HOME)."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def seed_analysis():
     """The bundled seed case, analysed once per test session (the analysis is frozen: never mutate)."""

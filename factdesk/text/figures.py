@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from factdesk.text.numbers import (
     DIGITS,
@@ -20,6 +19,9 @@ from factdesk.text.numbers import (
     parse_words,
     rounding_step,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 # surface hedge -> canonical hedge
 HEDGES = {

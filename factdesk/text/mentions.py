@@ -9,8 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from factdesk.text.align import Candidate
 from factdesk.text.dates import find_dates
@@ -18,6 +17,9 @@ from factdesk.text.figures import find_figures
 from factdesk.text.names import find_names, quoted_names
 from factdesk.text.pipeline import Chunk
 from factdesk.text.quotes import MIN_WORDS, find_quotes, passages
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 NEAR = 6  # tokens either side that count as the mention's immediate context

@@ -11,11 +11,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
-from spacy.tokens import Doc
 
 from factdesk.text.lexicon import common_word, misspelling
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "lt", "sgt", "gen", "col", "capt", "gov", "sen",

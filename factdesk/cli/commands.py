@@ -11,6 +11,7 @@ import click
 
 from factdesk import __version__
 from factdesk.cli.add import add
+from factdesk.cli.cache import cache
 from factdesk.cli.check import check, open_
 from factdesk.cli.claim import claim
 from factdesk.cli.log import log, verdict
@@ -28,7 +29,7 @@ def cli(ctx: click.Context) -> None:
         sys.exit(launch_window(None))
 
 
-for command in (check, open_, add, verdict, claim, log, sheet, export):
+for command in (check, open_, add, verdict, claim, log, sheet, export, cache):
     cli.add_command(command)
 
 

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from factdesk import __version__
 from factdesk.gui.app import app_icon
 from factdesk.text.linker import LinkerError, load_linker
+from factdesk.text.parse_cache import ParseCache
 
 MODEL_NOT_LOADED = "loaded with the first case"
 TAGLINE = ("Compare how several outlets reported one story: aligned figures, dates, quotes and names, "
@@ -316,7 +317,7 @@ def _selectable(text: str, wrap: bool = False) -> QLabel:
 
 
 class AboutDialog(QDialog):
-    """Help → About factdesk: version, where the log and the settings are, the language model, versions."""
+    """Help → About factdesk: version, where the log, the settings and the parse cache are, the models, versions."""
 
     def __init__(self, window: QMainWindow):
         super().__init__(window)
@@ -373,7 +374,7 @@ class AboutDialog(QDialog):
         analysis = getattr(window, "analysis", None)
         rows = [("Verdict log", str(log_path(window))), ("Settings", settings_path(window)),
                 ("Language model", (analysis.model if analysis is not None else "") or MODEL_NOT_LOADED),
-                ("Alignment model", _alignment_model())]
+                ("Alignment model", _alignment_model()), ("Parse cache", ParseCache.default().info().describe())]
         if analysis is not None and analysis.warnings:
             rows.append(("Warnings", "\n".join(analysis.warnings)))
         rows += [("Qt", qVersion()), ("PySide6", PySide6.__version__),

@@ -53,8 +53,8 @@ def launch_window(case_dir: str | None, *, screenshot: str | None = None, select
     sources = [case_dir] if case_dir else settings.last_case() or _bundled()
     from PySide6.QtCore import QTimer
 
-    if sources:
-        QTimer.singleShot(0, lambda: window.open_sources(list(sources)))
+    if sources:  # started before the first paint: a case read from the parse cache is ready soon after it
+        window.open_sources(list(sources))
     else:
         window.articles.show_placeholder("No case open.\nUse File → Open folder… or drop a folder of "
                                          "articles (.txt, .md, .html) on this window.")

@@ -87,10 +87,10 @@ def test_another_model_or_another_analysis_version_misses_the_cache(tmp_path: Pa
 
     assert parsed(installed) == 2
     assert parsed(installed) == 0
-    assert parsed(Identity(installed.model, installed.spacy, "another analysis")) == 2
-    assert parsed(Identity(installed.model, "3.9.0", installed.analysis)) == 2
+    assert parsed(Identity(installed.model, installed.libraries, "another analysis")) == 2
+    assert parsed(Identity(installed.model, "spacy 3.9.0, wordfreq 3.1.1", installed.analysis)) == 2
     newer = installed.model.rsplit(" ", 1)[0] + " 9.9.9"  # the same model, another version
-    assert parsed(Identity(newer, installed.spacy, installed.analysis)) == 2
+    assert parsed(Identity(newer, installed.libraries, installed.analysis)) == 2
     assert parsed(installed) == 0  # what was parsed is stored under the model really loaded
 
 

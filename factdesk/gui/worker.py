@@ -5,6 +5,10 @@ cancels the previous run and starts a new task; results of a superseded run are
 dropped, so the window only ever hears about the case it asked for last.  The
 core modules (case reading, spaCy) are imported inside the task, so the window
 paints before they load.
+
+A case whose every article came from the parse cache shows without the language
+model; a few seconds later the model is loaded in the background all the same
+(:class:`ModelWarmUp`), so that an article added next is parsed at once.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import threading
 import traceback
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+WARM_UP_DELAY_MS = 3000  # after a case showed from the cache: the desk reads the claims first
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,24 @@ class AnalysisTask(QRunnable):
             sig.finished.emit(gen, analysis)
 
 
+class ModelWarmUp(QRunnable):
+    """Load the language model and the word frequencies off the UI thread, ahead of the next article to parse."""
+
+    def run(self) -> None:
+        try:
+            from factdesk.text.reading import warm_up
+
+            warm_up()
+        except Exception:  # the next analysis that needs the model reports any problem with it
+            pass
+
+
+def model_loaded() -> bool:
+    """Whether the language model is in memory (asked without importing spaCy or the analysis)."""
+    pipeline = sys.modules.get("factdesk.text.pipeline")
+    return pipeline is not None and pipeline.pipeline_loaded()
+
+
 class AnalysisRunner(QObject):
     """Starts analyses in a background thread and relays the current one's signals."""
 
@@ -104,6 +128,8 @@ class AnalysisRunner(QObject):
         self._generation = 0
         self._task: AnalysisTask | None = None
         self.request: Request | None = None
+        self.warm_up_pool = QThreadPool(self)  # apart: a warm-up never holds up the next analysis
+        self.warm_up_pool.setMaxThreadCount(1)
 
     @property
     def busy(self) -> bool:
@@ -128,6 +154,12 @@ class AnalysisRunner(QObject):
     def shutdown(self, msecs: int = 3000) -> None:
         self.cancel()
         self.pool.waitForDone(msecs)
+        self.warm_up_pool.waitForDone(msecs)
+
+    def warm_up(self) -> None:
+        """Load the language model in the background unless it is loaded (or loading) already."""
+        if not model_loaded() and self.warm_up_pool.activeThreadCount() == 0:
+            self.warm_up_pool.start(ModelWarmUp())
 
     def _current(self, generation: int) -> bool:
         return generation == self._generation and self._task is not None
@@ -148,6 +180,8 @@ class AnalysisRunner(QObject):
         if self._current(generation):
             self._done()
             self.finished.emit(analysis)
+            if not model_loaded():
+                QTimer.singleShot(WARM_UP_DELAY_MS, self, self.warm_up)
 
     def _on_failed(self, generation: int, message: str) -> None:
         if self._current(generation):

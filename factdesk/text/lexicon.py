@@ -15,12 +15,25 @@ RARE = 2.0  # Zipf frequency under which a form is unknown to everyday English (
 GAP = 1.5  # how much more common the other form must be (Zipf is log10 per billion words)
 
 
-@lru_cache(maxsize=65536)
+_REMEMBERED: dict[str, float] = {}  # frequencies looked up before: the parse cache brings them back
+
+
 def zipf(word: str) -> float:
     """Zipf frequency of a word in English (0 for unknown, ~7 for "the")."""
+    known = _REMEMBERED.get(word.lower())
+    return known if known is not None else _looked_up(word.lower())
+
+
+@lru_cache(maxsize=65536)
+def _looked_up(word: str) -> float:
     from wordfreq import zipf_frequency  # imported on first use: the analysis starts faster
 
-    return zipf_frequency(word.lower(), "en")
+    return zipf_frequency(word, "en")
+
+
+def remember(frequencies: dict[str, float]) -> None:
+    """Frequencies of :func:`zipf` known already (lowercase words): a reopened case need not load wordfreq."""
+    _REMEMBERED.update(frequencies)
 
 
 def edits(a: str, b: str) -> int:

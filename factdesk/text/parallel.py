@@ -27,8 +27,7 @@ from concurrent.futures import wait as wait_for
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from factdesk.text.mentions import ArticleMentions
-    from factdesk.text.reading import ArticleToRead
+        from factdesk.text.reading import ArticleRead, ArticleToRead
 
 PARALLEL_FROM = 12  # uncached articles from which helpers pay for their start (~2 s of loading each)
 WORKERS_VARIABLE = "FACTDESK_WORKERS"  # processes parsing at once; 1 keeps everything in this process
@@ -75,8 +74,8 @@ def _start_helper() -> None:
 
 
 def read_in_parallel(todo: list[ArticleToRead], helpers: int,
-                     progress: Callable[[float], None]) -> Iterator[tuple[int, ArticleMentions]]:
-    """Yield ``(index into todo, mentions)`` as articles are read, here and in ``helpers`` processes."""
+                     progress: Callable[[float], None]) -> Iterator[tuple[int, ArticleRead]]:
+    """Yield ``(index into todo, what was read)`` as articles are read, here and in ``helpers`` processes."""
     from factdesk.text.reading import read_one
 
     try:
@@ -85,7 +84,7 @@ def read_in_parallel(todo: list[ArticleToRead], helpers: int,
     except Exception:  # no processes to be had (a sandbox, a frozen build without support): read here
         pool = None
     pending = deque(range(len(todo)))
-    running: dict[int, Future[ArticleMentions]] = {}
+    running: dict[int, Future[ArticleRead]] = {}
     done = 0
     try:
         while pending or running:
@@ -99,18 +98,18 @@ def read_in_parallel(todo: list[ArticleToRead], helpers: int,
                     pool = None
             for i in [i for i, f in running.items() if f.done()]:
                 try:
-                    mentions = running.pop(i).result()
+                    read = running.pop(i).result()
                 except Exception:  # a helper failed on it, or died: read it here
-                    mentions = read_one(todo[i])
+                    read = read_one(todo[i])
                 done += 1
                 progress(done / len(todo))
-                yield i, mentions
+                yield i, read
             if pending:
                 i = pending.popleft()
-                mentions = read_one(todo[i])
+                read = read_one(todo[i])
                 done += 1
                 progress(done / len(todo))
-                yield i, mentions
+                yield i, read
             elif running:
                 wait_for(list(running.values()), timeout=WAIT_S, return_when="FIRST_COMPLETED")
     finally:

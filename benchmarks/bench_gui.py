@@ -70,7 +70,7 @@ def reset_peak() -> None:
 
 
 def startup(case: Path, home: Path) -> tuple[float, float]:
-    env = dict(os.environ, FACTDESK_HOME=str(home), FACTDESK_EDITOR="bench")
+    env = dict(os.environ, FACTDESK_HOME=str(home), FACTDESK_EDITOR="bench", XDG_CACHE_HOME=str(home / "cache"))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.time()
     child = subprocess.run([sys.executable, "-c", STARTUP_CHILD, str(case), repr(started)], env=env,
@@ -117,6 +117,7 @@ def make_case(folder: Path, count: int = ARTICLES, seed: int = 7) -> Path:
 def selection(case: Path, home: Path) -> dict[str, float]:
     os.environ["FACTDESK_HOME"] = str(home)
     os.environ["FACTDESK_EDITOR"] = "bench"
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")  # the user's parse cache stays untouched
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication

@@ -154,7 +154,7 @@ def read_articles(articles: list[ArticleToRead], cache: ParseCache | None, repor
         pipeline = load_pipeline()
         model, warning = pipeline.name, pipeline.warning
         if pipeline.name != identity.model:  # not the model the installed files promised: key by the real one
-            identity = Identity(pipeline.name, identity.spacy, identity.analysis)
+            identity = Identity(pipeline.name, identity.libraries, identity.analysis)
         todo = [articles[i] for i in missing]
         for k, read in _extract_all(todo, lambda f: report(f, "reading the articles"), workers):
             i = missing[k]

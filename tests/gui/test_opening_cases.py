@@ -38,7 +38,8 @@ def test_opening_the_seeds_fills_the_table_with_its_claims(windows, seeds_analys
     assert not window.messages.isVisible() or window.messages.level != "error"
 
 
-def test_the_analysis_reports_progress_and_never_blocks_the_window(windows) -> None:
+def test_the_analysis_reports_progress_and_never_blocks_the_window(windows, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty cache"))  # parsed, not read from the cache
     window = windows.new()
     progress: list[float] = []
     window.runner.progress.connect(lambda f, _what: progress.append(f))

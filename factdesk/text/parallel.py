@@ -120,10 +120,11 @@ def read_in_parallel(todo: list[ArticleToRead], helpers: int,
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop the helpers now, even in the middle of an article (a cancelled analysis frees the cores at once)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())  # not public: best effort
-    pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):
             process.terminate()
+    # the executor's own thread reaps the stopped helpers: wait for it (joining them here too would race it)
+    pool.shutdown(wait=True, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):
-            process.join(5)
+            process.join(1)

@@ -65,13 +65,13 @@ def compare_figures(cands: list[Candidate]) -> Comparison:
     figs = [c.payload for c in cands]
     if len(figs) < 2:
         return Comparison(Status.SINGLE, 0.0)
-    stated = {(f.value, f.hedge, f.unit) for f in figs}
-    if len(stated) == 1:
+    # a unit one article leaves unsaid ("95" / "the 95 corridor") is no difference; two units are
+    units = {f.unit for f in figs if f.unit}
+    if len({(f.value, f.hedge) for f in figs}) == 1 and len(units) <= 1:
         return Comparison(Status.AGREE, 0.0)
     values = [f.value for f in figs]
     lo, hi = min(values), max(values)
     overlap = all(_compatible(a, b) for i, a in enumerate(figs) for b in figs[i + 1:])
-    units = {f.unit for f in figs}
     if len(units) > 1 and units <= {"USD", "GBP", "EUR"}:
         sev = 0.5 + _spread(len(units) - 1, len(figs))
         return Comparison(Status.HEDGED, _clamp(sev + _headline(cands)), note="different currency")

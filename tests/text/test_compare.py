@@ -87,3 +87,10 @@ def test_a_hashtag_is_no_spelling_of_the_name_it_tags() -> None:
                        "Donors gave to the Harbour Relief Fund on Monday. #Harbour_Relief_Fund",
                        "Donors gave to the Harbour Relief Fund on Monday, organisers said.")
     assert not any(c.flagged for c in claims), [c.summary for c in claims]
+
+
+def test_the_same_figure_with_its_noun_left_unsaid_agrees() -> None:
+    claims = claims_of(Kind.NUMBER,
+                       "Traffic on Route 12 was backed up for miles as residents left, police said.",
+                       "Traffic on Route 12 corridor lanes was backed up for miles as residents left, police said.")
+    assert not any(c.flagged for c in claims), [c.summary for c in claims]

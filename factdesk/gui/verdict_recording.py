@@ -167,33 +167,26 @@ class VerdictRecording:
             self.panel.note.selectAll()
 
     def undo_verdict(self) -> None:
-        book = self.verdict_book()
-        undone, problem = book.undo()
-        if undone is None:
-            self.statusBar().showMessage("No verdict to undo in this session", 4000)
-            return
-        self.refresh_verdicts()
-        if problem:
-            self._store_problem(problem)
-        else:
-            self._store_ok()
-            self.statusBar().showMessage(
-                f"Undid {undone.verdict} on {undone.claim_id} (one retraction recorded; Ctrl+Shift+Z redoes it)",
-                5000)
-        self._update_actions()
+        self._step_history(self.verdict_book().undo, "No verdict to undo in this session",
+                           lambda v: f"Undid {v.verdict} on {v.claim_id} (one retraction recorded; "
+                                     "Ctrl+Shift+Z redoes it)")
 
     def redo_verdict(self) -> None:
-        book = self.verdict_book()
-        again, problem = book.redo()
-        if again is None:
-            self.statusBar().showMessage("Nothing to redo", 4000)
+        self._step_history(self.verdict_book().redo, "Nothing to redo",
+                           lambda v: f"Redid {v.verdict} on {v.claim_id}")
+
+    def _step_history(self, step, nothing: str, done) -> None:
+        """Undo or redo one verdict: the book writes it, the window shows what happened."""
+        verdict, problem = step()
+        if verdict is None:
+            self.statusBar().showMessage(nothing, 4000)
             return
         self.refresh_verdicts()
         if problem:
             self._store_problem(problem)
         else:
             self._store_ok()
-            self.statusBar().showMessage(f"Redid {again.verdict} on {again.claim_id}", 5000)
+            self.statusBar().showMessage(done(verdict), 5000)
         self._update_actions()
 
     def flush_pending(self) -> None:

@@ -73,11 +73,12 @@ def _start_helper() -> None:
     load_pipeline()
 
 
-def read_in_parallel(todo: list[ArticleToRead], helpers: int,
-                     progress: Callable[[float], None]) -> Iterator[tuple[int, ArticleRead]]:
-    """Yield ``(index into todo, what was read)`` as articles are read, here and in ``helpers`` processes."""
-    from factdesk.text.reading import read_one
+def read_in_parallel(todo: list[ArticleToRead], helpers: int, progress: Callable[[float], None],
+                     read_one: Callable[[ArticleToRead], ArticleRead]) -> Iterator[tuple[int, ArticleRead]]:
+    """Yield ``(index into todo, what was read)`` as articles are read, here and in ``helpers`` processes.
 
+    ``read_one`` reads one article (a module-level function, so helpers can be handed it).
+    """
     try:
         pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             helpers, mp_context=_context(), initializer=_start_helper)

@@ -217,7 +217,7 @@ def _extract_all(todo: list[ArticleToRead], progress: Callable[[float], None],
 
     helpers = parallel.helper_count(len(todo), workers)
     if helpers:
-        yield from parallel.read_in_parallel(todo, helpers, progress)
+        yield from parallel.read_in_parallel(todo, helpers, progress, read_one)
         return
     reading = parse_each([a.text for a in todo], [list(a.ignored) for a in todo], progress=progress)
     for k, chunks in reading:  # each article's parse is dropped once its mentions are out

@@ -144,13 +144,14 @@ class ServerLog:
             )
         if known <= applied:
             return
+        missing = f"needs upgrading (schema step {min(known - applied)})" if applied else "has no factdesk tables yet"
         if self.readonly:
-            raise ServerRefused(f"the shared verdict log {self.label} has no factdesk tables yet: {_SETUP_HINT}")
+            raise ServerRefused(f"the shared verdict log {self.label} {missing}: {_SETUP_HINT}")
         owner = self._database_owner()
         if owner != self.role:
             raise ServerRefused(
-                f"the shared verdict log {self.label} has no factdesk tables yet and the role {self.role} "
-                f"may not create them: {_SETUP_HINT}"
+                f"the shared verdict log {self.label} {missing} and the role {self.role} "
+                f"may not {'upgrade' if applied else 'create'} them: {_SETUP_HINT}"
             )
         with self._transaction("setting up the shared log") as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from benchmarks.pg_cluster import SharedDb
 from factdesk.cli import cli
-from factdesk.store.server import ServerLog, SharedLog
+from factdesk.store.server import ServerLog, ServerRefused, SharedLog
 from factdesk.store.server.schema import MIGRATIONS_TABLE
 
 A1 = "Flood forces 12,000 from their homes\n\nOfficials said on Monday that 12,000 people had been evacuated.\n"
@@ -85,6 +85,8 @@ def test_a_shared_log_set_up_before_corrections_is_upgraded_by_its_owner(shared:
         conn.execute("ALTER TABLE verdicts ADD CONSTRAINT verdicts_verdict_check "
                      "CHECK (verdict IN ('verified', 'disputed', 'unresolved', 'retracted'))")
         conn.execute(f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = '0005_corrections_in_the_log'")
+    with pytest.raises(ServerRefused, match=r"needs upgrading \(schema step 0005_corrections_in_the_log\)"):
+        ServerLog(shared.url("ann"))  # an editor may not upgrade it: the owner does
     ServerLog(shared.owner).close()
     with psycopg.connect(shared.superuser) as conn:
         checks = conn.execute("SELECT pg_get_constraintdef(oid) FROM pg_constraint "

@@ -285,14 +285,18 @@ def _show_corrections(vlog: VerdictLog, key: str, everything: bool) -> None:
 @log.command("show")
 @click.argument("case", required=False)
 @click.option(
-    "--all", "everything", is_flag=True, help="Whole history in log order (as verdicts arrived), with retractions."
+    "--all", "everything", is_flag=True,
+    help="Whole history in log order (as verdicts arrived), with retractions; every correction, withdrawn too."
 )
 @click.option(
     "--check", is_flag=True, help="Re-analyse CASE (a folder); flag verdicts whose wording changed."
 )
 @db_option
 def show(case: str | None, everything: bool, check: bool, db_path: Path | str | None) -> None:
-    """Latest verdict per claim and editor of CASE (a case folder or name), or of every case."""
+    """Latest verdict per claim and editor of CASE (a case folder or name), or of every case.
+
+    The editors' corrections in force (dismiss, merge, split, add) follow each case's verdicts.
+    """
     key, folder = _case_of(case) if case else (None, None)
     if check and folder is None:
         raise BadInput("--check needs a case folder")

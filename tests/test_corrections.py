@@ -14,6 +14,7 @@ from factdesk.analysis import analyze
 from factdesk.case import load_case
 from factdesk.cli import cli
 from factdesk.corrections.desk import corrected
+from factdesk.model import Verdict, VerdictState
 from factdesk.store import VerdictLog
 
 A1 = """Flood forces 12,000 from their homes
@@ -202,3 +203,26 @@ def test_the_latest_of_two_editors_conflicting_corrections_applies_both_are_kept
     assert sorted(len(c["mentions"]) for c in after) == [1, 4]
     with VerdictLog(db) as log:
         assert [v.editor for v in log.corrections("flood")] == ["ann", "bob"]
+
+
+def test_log_show_lists_corrections_apart_and_leaves_the_verdicts_as_they_were(db: Path, case_dir: Path) -> None:
+    report = check_json(case_dir)
+    people = claim_with(report, "More than 15,000")
+    assert run("verdict", str(case_dir), people["id"], "disputed", "--note", "check the police").exit_code == 0
+    before = run("log", "show", str(case_dir)).output
+    assert "correction" not in before
+    assert run("claim", "dismiss", str(case_dir), people["id"], "--note", "two counts").exit_code == 0
+    after = run("log", "show", str(case_dir)).output
+    assert after.startswith(before)  # the verdicts are shown exactly as before, the corrections after them
+    extra = after[len(before):].splitlines()
+    assert extra[0] == "case flood: 1 correction in force"
+    assert extra[1].split()[:3] == ["*", "dismissed", "ann"]
+    assert "“More than 15,000” (a2.txt)" in extra[2] and "“12,000” (a1.txt)" in extra[2]
+    assert extra[3].strip() == "note: two counts"
+    with VerdictLog(db) as log:  # the dismissal is withdrawn (as Undo in the window does)
+        made = log.corrections("flood")[0]
+        log.record(Verdict(case="flood", fingerprint=made.fingerprint, editor="ann", verdict=VerdictState.RETRACTED))
+    assert run("log", "show", str(case_dir)).output == before
+    history = run("log", "show", str(case_dir), "--all").output
+    assert "case flood: 2 corrections in log order, withdrawals included" in history
+    assert [line.split()[1] for line in history.splitlines() if line.startswith("  * ")] == ["dismissed", "withdrawn"]

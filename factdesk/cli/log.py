@@ -244,6 +244,7 @@ def _show_case(vlog: VerdictLog, key: str, everything: bool, analysis: Analysis 
         click.echo(f"case {key}: {plural(len(history), 'verdict')} in log order")
         for v in history:
             click.echo("\n".join(_describe(v, label(v), flag(v))))
+        _show_corrections(vlog, key, everything)
         return
     latest = vlog.latest(key)
     count = sum(len(editors) for editors in latest.values())
@@ -254,19 +255,48 @@ def _show_case(vlog: VerdictLog, key: str, everything: bool, analysis: Analysis 
             click.echo("\n".join(_describe(v, label(v), flag(v))))
         if len({v.verdict for v in editors.values()}) > 1:
             click.echo("        ! editors disagree")
+    _show_corrections(vlog, key, everything)
+
+
+def _show_corrections(vlog: VerdictLog, key: str, everything: bool) -> None:
+    """The editors' corrections of the case, after its verdicts: those in force, or (``everything``) every
+    correction and withdrawal in log order. Nothing is printed for a case without corrections."""
+    from factdesk.corrections import active_corrections
+    from factdesk.corrections.events import PAST
+
+    rows = vlog.corrections(key)
+    shown = rows if everything else active_corrections(rows)
+    if not shown:
+        return
+    click.echo(f"case {key}: {plural(len(shown), 'correction')} "
+               + ("in log order, withdrawals included" if everything else "in force"))
+    anchors = {r.fingerprint: r.snapshot for r in rows if r.snapshot}
+    for c in shown:
+        action = PAST.get(c.verdict, "withdrawn")  # type: ignore[call-overload]
+        if c.correct_value and action == "added":
+            action += f" {c.correct_value}"
+        on = " · ".join(f"“{one_line(m.text)}” ({one_line(m.file)})" for m in anchors.get(c.fingerprint, ())) or "—"
+        click.echo(f"  * {action:<14} {one_line(c.editor):<12} {_when(c.created)}  #{c.id}")
+        click.echo(f"        on {on}")
+        if c.note:
+            click.echo(f"        note: {one_line(c.note)}")
 
 
 @log.command("show")
 @click.argument("case", required=False)
 @click.option(
-    "--all", "everything", is_flag=True, help="Whole history in log order (as verdicts arrived), with retractions."
+    "--all", "everything", is_flag=True,
+    help="Whole history in log order (as verdicts arrived), with retractions; every correction, withdrawn too."
 )
 @click.option(
     "--check", is_flag=True, help="Re-analyse CASE (a folder); flag verdicts whose wording changed."
 )
 @db_option
 def show(case: str | None, everything: bool, check: bool, db_path: Path | str | None) -> None:
-    """Latest verdict per claim and editor of CASE (a case folder or name), or of every case."""
+    """Latest verdict per claim and editor of CASE (a case folder or name), or of every case.
+
+    The editors' corrections in force (dismiss, merge, split, add) follow each case's verdicts.
+    """
     key, folder = _case_of(case) if case else (None, None)
     if check and folder is None:
         raise BadInput("--check needs a case folder")

@@ -11,11 +11,9 @@ from factdesk.model import Analysis, Verdict
 from factdesk.store import VerdictLog, case_key
 
 
-def corrections_in_force(log: VerdictLog | object, case: str, pending: list[Verdict] | None = None) -> list[Verdict]:
+def corrections_in_force(log: VerdictLog, case: str, pending: list[Verdict] | None = None) -> list[Verdict]:
     """The case's corrections in force, in the order they apply (``pending``: not yet in the log)."""
-    # a newsroom's shared (PostgreSQL) log does not carry corrections yet: only the local log does
-    read = getattr(log, "corrections", None)
-    rows = read(case) if read is not None else []
+    rows = log.corrections(case)  # the local log, the shared one (and its unsent rows) or the server alone
     rows += [v for v in pending or [] if v.case == case and v.fingerprint.startswith("edit:")]
     return active_corrections(rows)
 

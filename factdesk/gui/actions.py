@@ -45,6 +45,8 @@ class MainWindow(Protocol):
     show_all_articles: Callable[[], object]
     toggle_compare: Callable[[], object]
     toggle_agreeing: Callable[[], object]
+    toggle_sentences: Callable[[], object]
+    show_stale_corrections: Callable[[], object]
     edit_sheet_title: Callable[[], object]
     sheet_title: Callable[[], str]
     undo_verdict: Callable[[], object]
@@ -146,6 +148,9 @@ def build(window: MainWindow) -> dict[str, Any]:
     act["redo"] = _action(window, "&Redo verdict", window.redo_verdict, ("Ctrl+Shift+Z",),
                           "Give the verdict or correction you last undid again")
     claim.addAction(act["redo"])
+    act["stale"] = _action(window, "S&tale corrections…", window.show_stale_corrections,
+                           tip="The corrections that no longer find their wording in the articles, with their notes")
+    claim.addAction(act["stale"])
     claim.addSeparator()
     act["retry"] = _action(window, "&Retry saving verdicts", window.flush_pending)
     claim.addAction(act["retry"])
@@ -169,6 +174,11 @@ def build(window: MainWindow) -> dict[str, Any]:
                                    tip="Also underline the names, dates and figures the articles agree on")
     act["show_agreeing"].setCheckable(True)
     view.addAction(act["show_agreeing"])
+    act["show_sentences"] = _action(window, "Show &sentences", window.toggle_sentences,
+                                    tip="A column with each claim's sentence: the current article's mention, "
+                                        "else the first (the whole sentence in its tooltip)")
+    act["show_sentences"].setCheckable(True)
+    view.addAction(act["show_sentences"])
     act["articles_menu"] = view.addMenu("&Articles")
     act["show_all"] = _action(window, "Show all articles", window.show_all_articles)
 

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from factdesk.gui.colors import Theme, status_icon
 from factdesk.gui.plain_text import plain_tooltip
 from factdesk.gui.verdicts import ClaimVerdicts
-from factdesk.model import Analysis, Article, Claim, Kind, Status, VerdictState, context_parts
+from factdesk.model import Analysis, Article, Claim, Kind, Mention, Status, VerdictState, context_parts
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -63,6 +63,7 @@ class ClaimsModel(QAbstractTableModel):
         self.verdicts: dict[str, ClaimVerdicts] = {}
         self._icons: dict[Status, QIcon] = {}
         self._row_of: dict[str, int] = {}
+        self.sentence_file = ""  # the article whose sentence the Sentence column shows ('' or absent: the first)
 
     # -- content -------------------------------------------------------------------
 
@@ -93,6 +94,24 @@ class ClaimsModel(QAbstractTableModel):
     def verdict_column(self) -> int:
         return len(FIXED_COLUMNS) + len(self.articles)
 
+    @property
+    def sentence_column(self) -> int:
+        """The sentence of the chosen article's mention (View → Show sentences; hidden otherwise)."""
+        return self.verdict_column + 1
+
+    def set_sentence_file(self, file: str) -> None:
+        """Show the sentences of ``file``'s mentions (the article of the table's current column)."""
+        if file != self.sentence_file:
+            self.sentence_file = file
+            if self.rows:
+                col = self.sentence_column
+                self.dataChanged.emit(self.index(0, col), self.index(len(self.rows) - 1, col))
+
+    def sentence_mention(self, claim: Claim) -> Mention | None:
+        """The mention whose sentence the Sentence column shows: the chosen article's, else the first one."""
+        chosen = claim.mention_in(self.sentence_file) if self.sentence_file else None
+        return chosen or next((m for m in claim.mentions if m.context), None)
+
     def article_of_column(self, column: int) -> Article | None:
         i = column - len(FIXED_COLUMNS)
         return self.articles[i] if 0 <= i < len(self.articles) else None
@@ -114,7 +133,7 @@ class ClaimsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(FIXED_COLUMNS) + len(self.articles) + 1
+        return 0 if parent.isValid() else len(FIXED_COLUMNS) + len(self.articles) + 2
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -126,7 +145,7 @@ class ClaimsModel(QAbstractTableModel):
                 return FIXED_COLUMNS[section]
             if article is not None:
                 return f"{letter(self.articles.index(article))} · {_short_file(article.display_name)}"
-            return "Verdict"
+            return "Sentence" if section == self.sentence_column else "Verdict"
         if role == Qt.ItemDataRole.ToolTipRole and article is not None:
             return plain_tooltip("\n".join(x for x in (article.outlet, article.file, article.title) if x))
         return None
@@ -167,6 +186,9 @@ class ClaimsModel(QAbstractTableModel):
         if col == SUMMARY_COL:
             mark = "✕ " if claim.dismissed else "✎ " if claim.origin == "editor" else ""
             return mark + one_line(claim.summary, 140)
+        if col == self.sentence_column:
+            mention = self.sentence_mention(claim)
+            return sentence_cell(mention.context) if mention is not None and mention.context else ""
         article = self.article_of_column(col)
         if article is not None:
             said = [m for m in claim.mentions if m.file == article.file]
@@ -195,6 +217,11 @@ class ClaimsModel(QAbstractTableModel):
         return value.casefold() if isinstance(value, str) else value
 
     def _tooltip(self, claim: Claim, col: int) -> str:
+        if col == self.sentence_column:
+            mention = self.sentence_mention(claim)
+            if mention is None or not mention.context:
+                return "no sentence for this claim"
+            return f"{mention.file}:\n{context_line(mention.context, 2000)}"
         article = self.article_of_column(col)
         if article is not None:
             said = [m for m in claim.mentions if m.file == article.file]
@@ -255,10 +282,18 @@ class ClaimsModel(QAbstractTableModel):
         return None
 
 
-def context_line(context: str) -> str:
+def context_line(context: str, limit: int = 400) -> str:
     """A mention's sentence for a tooltip: the mention between » «."""
     before, mention, after = context_parts(context)
-    return one_line(f"{before}»{mention}«{after}", 400)
+    return one_line(f"{before}»{mention}«{after}", limit)
+
+
+def sentence_cell(context: str, limit: int = 110, lead: int = 40) -> str:
+    """A mention's sentence for a table cell: trimmed around the mention (kept in sight), marked » «."""
+    before, mention, after = context_parts(" ".join(context.split()))
+    if len(before) > lead:
+        before = "…" + before[-lead:]
+    return one_line(f"{before}»{mention}«{after}", limit)
 
 
 def _short_file(name: str, limit: int = 14) -> str:

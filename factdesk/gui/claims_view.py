@@ -99,6 +99,8 @@ class ClaimsView(QWidget):
         header.setSectionsMovable(True)
         self.table.sortByColumn(SEVERITY_COL, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().currentChanged.connect(self._current_cell_changed)
+        self.show_sentences = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -140,8 +142,16 @@ class ClaimsView(QWidget):
         header.resizeSection(self.model.verdict_column, fm.horizontalAdvance("x" * 20))
         # the verdict stays in sight next to the claim, however many article columns follow
         header.moveSection(header.visualIndex(self.model.verdict_column), SUMMARY_COL + 1)
+        header.resizeSection(self.model.sentence_column, fm.horizontalAdvance("x" * 60))
+        header.moveSection(header.visualIndex(self.model.sentence_column), SUMMARY_COL + 2)
+        self.table.setColumnHidden(self.model.sentence_column, not self.show_sentences)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+    def set_show_sentences(self, on: bool) -> None:
+        """View → Show sentences: the Sentence column, next to the verdict."""
+        self.show_sentences = on
+        self.table.setColumnHidden(self.model.sentence_column, not on)
 
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
@@ -215,6 +225,12 @@ class ClaimsView(QWidget):
                 self._select_row(row)
                 return self.proxy.claim_id(row)
         return ""
+
+    def _current_cell_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        """An article's cell chosen: the Sentence column shows that article's sentences."""
+        article = self.model.article_of_column(current.column()) if current.isValid() else None
+        if article is not None:
+            self.model.set_sentence_file(article.file)
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self.currentClaimChanged.emit(str(current.data(CLAIM_ID_ROLE)) if current.isValid() else "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from factdesk.corrections import (
@@ -24,6 +25,7 @@ from factdesk.corrections import (
     split_claim,
 )
 from factdesk.gui.offsets import to_py
+from factdesk.gui.stale_corrections import StaleCorrectionsDialog
 from factdesk.gui.verdicts import case_key
 from factdesk.model import Analysis, Claim, Kind, Verdict
 
@@ -70,7 +72,15 @@ class CorrectionRecording(_Base):
         if stale:
             self.messages.show_message(
                 "warning", f"{stale} correction{'s' if stale != 1 else ''} no longer find{'' if stale != 1 else 's'} "
-                "their wording in the articles (stale): " + "; ".join(describe(v) for v in analysis.stale[:3]))
+                "their wording in the articles (stale): " + "; ".join(describe(v) for v in analysis.stale[:3])
+                + " — Claim → Stale corrections… lists them")
+
+    def show_stale_corrections(self) -> StaleCorrectionsDialog:
+        """Claim → Stale corrections…: each with what it did, its editor, note and the wording it looks for."""
+        dialog = StaleCorrectionsDialog(self.analysis.stale if self.analysis is not None else (), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _record_correction(self, make: Callable[[str, str], Verdict], note: str | None, title: str) -> Verdict | None:
         if self.analysis is None:

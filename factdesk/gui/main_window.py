@@ -368,8 +368,15 @@ class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
         self.articles.set_show_agreeing(on)
         self.settings.set("view/show_agreeing", on)
 
+    def toggle_sentences(self) -> None:
+        """View → Show sentences: the claims table's Sentence column (off by default)."""
+        on = self.act["show_sentences"].isChecked()
+        self.claims.set_show_sentences(on)
+        self.settings.set("view/show_sentences", on)
+
     def _restore_view_options(self) -> None:
-        for key, apply in (("compare", self.articles.set_compare), ("show_agreeing", self.articles.set_show_agreeing)):
+        for key, apply in (("compare", self.articles.set_compare), ("show_agreeing", self.articles.set_show_agreeing),
+                           ("show_sentences", self.claims.set_show_sentences)):
             on = str(self.settings.get(f"view/{key}", "false")).lower() == "true"
             self.act[key].setChecked(on)
             apply(on)
@@ -409,6 +416,7 @@ class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
             self.act[key].setEnabled(self.analysis is not None)
         self.act["undo"].setEnabled(self.book is not None and self.book.can_undo())
         self.act["redo"].setEnabled(self.book is not None and self.book.can_redo())
+        self.act["stale"].setEnabled(bool(self.analysis is not None and self.analysis.stale))
         self.act["reload"].setEnabled(bool(self.sources))
         self.act["add"].setEnabled(self.case is not None)
         menus.update_print_actions(self)

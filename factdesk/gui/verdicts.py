@@ -291,8 +291,7 @@ class VerdictBook:
     def corrections(self, case_key: str) -> list[Verdict]:
         """The case's correction rows and their withdrawals in log order, the pending ones last."""
         try:
-            read = getattr(self.log(), "corrections", None)  # a shared server log does not carry them yet
-            stored = read(case_key) if read is not None else []
+            stored = self.log().corrections(case_key)
         except store().StoreError as exc:
             self._failed(exc)
             stored = []

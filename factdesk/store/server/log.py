@@ -42,9 +42,11 @@ _INSERT_VERDICT = (
     f"VALUES ({', '.join(['%s'] * (len(CONTENT_COLUMNS) + 1))}) RETURNING id"
 )
 _INSERT_CASE = "INSERT INTO cases (key, path, first_seen) VALUES (%s, %s, %s) ON CONFLICT (key) DO NOTHING"
+# corrections (fingerprint ``edit:...``, see factdesk.corrections) are read apart from the verdicts
+_VERDICTS_ONLY = "NOT starts_with(fingerprint, 'edit:')"
 _LATEST = f"""
 WITH last AS (
-  SELECT max(id) AS id FROM verdicts WHERE case_key = %s GROUP BY fingerprint, editor
+  SELECT max(id) AS id FROM verdicts WHERE case_key = %s AND {_VERDICTS_ONLY} GROUP BY fingerprint, editor
 )
 SELECT {VERDICT_FIELDS_SQL} FROM last JOIN verdicts USING (id) WHERE verdict <> 'retracted'
 """
@@ -142,13 +144,14 @@ class ServerLog:
             )
         if known <= applied:
             return
+        missing = f"needs upgrading (schema step {min(known - applied)})" if applied else "has no factdesk tables yet"
         if self.readonly:
-            raise ServerRefused(f"the shared verdict log {self.label} has no factdesk tables yet: {_SETUP_HINT}")
+            raise ServerRefused(f"the shared verdict log {self.label} {missing}: {_SETUP_HINT}")
         owner = self._database_owner()
         if owner != self.role:
             raise ServerRefused(
-                f"the shared verdict log {self.label} has no factdesk tables yet and the role {self.role} "
-                f"may not create them: {_SETUP_HINT}"
+                f"the shared verdict log {self.label} {missing} and the role {self.role} "
+                f"may not {'upgrade' if applied else 'create'} them: {_SETUP_HINT}"
             )
         with self._transaction("setting up the shared log") as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
@@ -240,11 +243,18 @@ class ServerLog:
         return result
 
     def history(self, case_key: str, fingerprint: str | None = None) -> list[Verdict]:
-        sql, params = f"{SELECT_VERDICT} WHERE case_key = %s", [case_key]
+        sql, params = f"{SELECT_VERDICT} WHERE case_key = %s AND {_VERDICTS_ONLY}", [case_key]
         if fingerprint is not None:
             sql, params = sql + " AND fingerprint = %s", [*params, fingerprint]
         with self._transaction("reading verdicts", read=True) as conn:
             rows = conn.execute(sql + " ORDER BY id", params).fetchall()  # type: ignore[arg-type]
+        return [verdict_of(r) for r in rows]
+
+    def corrections(self, case_key: str) -> list[Verdict]:
+        """The editors' corrections of a case and their withdrawals, in log order (see factdesk.corrections)."""
+        sql = f"{SELECT_VERDICT} WHERE case_key = %s AND starts_with(fingerprint, 'edit:') ORDER BY id"
+        with self._transaction("reading corrections", read=True) as conn:
+            rows = conn.execute(sql, [case_key]).fetchall()  # type: ignore[arg-type]
         return [verdict_of(r) for r in rows]
 
     def case_keys(self) -> list[str]:

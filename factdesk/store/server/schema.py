@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from factdesk.store.chain import GENESIS
-from factdesk.store.schema import VERDICT_STATES
+from factdesk.store.schema import CORRECTION_STATES, VERDICT_STATES
 
 MIGRATIONS_TABLE = "factdesk_migrations"
 EDITOR_ROLE = "factdesk_editor"
@@ -173,11 +173,19 @@ BEGIN
 END $$;
 """
 
+# Editors' corrections (dismiss, merge, split, add) join the verdicts in the one chain, as on the local log.
+_ALL_STATES_SQL = ", ".join(f"'{s}'" for s in (*VERDICT_STATES, *CORRECTION_STATES))
+CORRECTIONS = f"""
+ALTER TABLE verdicts DROP CONSTRAINT verdicts_verdict_check;
+ALTER TABLE verdicts ADD CONSTRAINT verdicts_verdict_check CHECK (verdict IN ({_ALL_STATES_SQL}));
+"""
+
 MIGRATIONS: tuple[ServerMigration, ...] = (
     ServerMigration("0001_create_tables", CREATE_TABLES),
     ServerMigration("0002_chain_triggers", CHAIN_TRIGGERS),
     ServerMigration("0003_grants", GRANTS),
     ServerMigration("0004_signatures", SIGNATURES),
+    ServerMigration("0005_corrections_in_the_log", CORRECTIONS),
 )
 
 CREATE_MIGRATIONS_TABLE = (

@@ -35,6 +35,7 @@ from factdesk.store.server.errors import ServerUnreachable, redact
 from factdesk.store.server.log import ServerLog
 from factdesk.store.verify import VerifyReport
 
+EDIT_PREFIX = "edit:"  # a correction's fingerprint (factdesk.corrections), read apart from the verdicts
 # After the server could not be reached, writes go straight to the local log (no
 # connection attempt, no waiting) for this long; sync() and status(probe=True) try at once.
 RETRY_AFTER = 15.0
@@ -132,10 +133,13 @@ class SharedLog:
             return []
         return self._local_log().unsent()
 
-    def _unsent_verdicts(self, case: str, fingerprint: str | None = None) -> list[Verdict]:
+    def _unsent_verdicts(self, case: str, fingerprint: str | None = None, *,
+                         corrections: bool = False) -> list[Verdict]:
+        """The case's rows waiting for the server: its verdicts, or (``corrections``) its corrections."""
         return [
             verdict_of((row_id, *content)) for row_id, _, content in self._unsent()
             if content.case == case and (fingerprint is None or content.fingerprint == fingerprint)
+            and content.fingerprint.startswith(EDIT_PREFIX) == corrections
         ]
 
     def close(self) -> None:
@@ -260,6 +264,12 @@ class SharedLog:
             lambda loc: loc.history(case_key, fingerprint) if loc else [],
         )
         return result if offline else result + self._unsent_verdicts(case_key, fingerprint)
+
+    def corrections(self, case_key: str) -> list[Verdict]:
+        """The case's corrections on the server, then the ones waiting to be sent (offline: the local log's)."""
+        result, offline = self._read(lambda s: s.corrections(case_key),
+                                     lambda loc: loc.corrections(case_key) if loc else [])
+        return result if offline else result + self._unsent_verdicts(case_key, corrections=True)
 
     def case_keys(self) -> list[str]:
         result, offline = self._read(lambda s: s.case_keys(), lambda loc: loc.case_keys() if loc else [])

@@ -163,7 +163,7 @@ def headless_report(case_dir: str | None) -> int:
               file=sys.stderr)
         return 1
     try:
-        verdicts = read_verdicts(analysis)
+        verdicts = read_verdicts(analysis.case)
     except Exception as exc:  # a damaged or locked log: the sheet without verdicts, said clearly
         print(f"factdesk: the sheet shows no verdicts: {exc}", file=sys.stderr)
         verdicts = {}

@@ -12,7 +12,7 @@ import html
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -77,10 +77,8 @@ class _Handler(BaseHTTPRequestHandler):
     def handle(self) -> None:
         # a client that gave up (the timeout tests) closes the socket: the late answer has nowhere to go,
         # and a traceback from this thread would land in whatever output the test is capturing
-        try:
+        with suppress(BrokenPipeError, ConnectionResetError):
             super().handle()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def do_GET(self) -> None:
         path = self.path

@@ -5,7 +5,9 @@ The server is a throwaway one (initdb in a temp folder, fsync on, default settin
 Writers run twice: paced (each one verdict every 50 ms: 200 verdicts a second together, far
 more than a newsroom types) and flat out (every writer in a tight loop). Writers queue on the
 chain's head row until the one before has committed (fsync included), so flat out the p95 is
-about ten commits: it measures the disk and the CPUs more than factdesk.
+about ten commits: it measures the disk and the CPUs more than factdesk. Group commit does not
+help: commit_delay=1000 / commit_siblings=2 measured flat-out p95 30.9 ms against 28.5 ms without
+(one run each, shared machine), as the head-row lock never lets two verdicts' commits overlap.
 """
 
 from __future__ import annotations

@@ -490,6 +490,7 @@ class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
     def closeEvent(self, e: QCloseEvent) -> None:
         self.save_layout()
         self.runner.shutdown(3000)
+        self.server_watch.shutdown(3000)  # type: ignore[attr-defined]  # set by shared_server.install
         if self.book is not None:
             if self.book.pending and self.book.flush():
                 print(f"factdesk: {len(self.book.pending)} verdict(s) could not be written to "

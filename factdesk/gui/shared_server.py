@@ -3,15 +3,19 @@
 The window writes to a newsroom's shared PostgreSQL log when one is set
 (``$FACTDESK_DB=postgresql://...`` wins over the one chosen here), with the local
 log as its offline copy: the status bar says whether the server is connected and
-how many verdicts wait for it, and a timer sends them when it is back.
+how many verdicts wait for it, and a timer sends them when it is back. The server is
+tried and the verdicts sent off the UI thread (a server that does not answer holds up
+only the background check, for its connect timeout), one check at a time.
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+import sys
+import traceback
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -97,32 +101,102 @@ class SharedServerDialog(QDialog):
         super().accept()
 
 
-def status_text(book: object) -> str:
-    status = book.server_status() if book is not None and hasattr(book, "server_status") else None
+def status_text(status: Any) -> str:
+    """The status bar's words for a :class:`~factdesk.store.server.LogStatus` ('' for none)."""
     if status is None:
         return ""
     waiting = f" · {status.waiting} waiting to be sent" if status.waiting else ""
     return f"{'● Shared log connected' if status.connected else '○ Shared log offline'}{waiting}"
 
 
+class _CheckSignals(QObject):
+    done = Signal(object, object, bool)  # the book looked at, its LogStatus (or None), verdicts were sent
+
+
+class _ServerCheck(QRunnable):
+    """Off the UI thread: try the server (up to its connect timeout) and send what waits when it answers."""
+
+    def __init__(self, book: Any, signals: _CheckSignals):
+        super().__init__()
+        self.setAutoDelete(True)
+        self.book = book
+        self.signals = signals
+
+    def run(self) -> None:
+        sent = False
+        try:
+            status = self.book.server_status(probe=True)
+            if status is not None and status.connected and status.waiting:
+                sent = not self.book.sync()
+                status = self.book.server_status()
+        except Exception:  # a bug here must not take the window down (nor stop the next checks)
+            traceback.print_exc(file=sys.stderr)
+            status = None
+        self.signals.done.emit(self.book, status, sent)
+
+
+class ServerWatch(QObject):
+    """Looks at the shared server every few seconds in the background, one check at a time,
+    and keeps the status bar's label up to date from what it found."""
+
+    checked = Signal()  # a check finished and the label shows its result
+
+    def __init__(self, window: MainWindow, label: QLabel):
+        super().__init__(window)
+        self.window = window
+        self.label = label
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.running = False
+        self._signals = _CheckSignals(self)
+        self._signals.done.connect(self._done)
+        self.timer = QTimer(self)
+        self.timer.setInterval(STATUS_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+
+    def refresh(self) -> None:
+        """Start a check unless one is running; without a server, hide the label at once."""
+        book = self.window.book
+        if book is None or not getattr(book, "server", ""):
+            self._show("", "")
+            return
+        if self.running:
+            return
+        self.running = True
+        self.pool.start(_ServerCheck(book, self._signals))
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self.pool.waitForDone(msecs)
+
+    def shutdown(self, msecs: int = 3000) -> None:
+        """No more checks; let a running one end (before the window closes its log)."""
+        self.timer.stop()
+        self.wait(msecs)
+
+    def _done(self, book: Any, status: Any, sent: bool) -> None:
+        self.running = False
+        if book is not self.window.book:  # the log was reopened meanwhile: the next check tells
+            return
+        if sent:
+            self.window.refresh_verdicts()
+        self._show(status_text(status), getattr(status, "problem", "") or "")
+        self.checked.emit()
+
+    def _show(self, text: str, problem: str) -> None:
+        self.label.setText(text)
+        self.label.setToolTip(problem if text else "")
+        self.label.setVisible(bool(text))
+
+
 def install(window: MainWindow) -> None:
-    """Add the Settings menu entry, the status bar label and the timer that sends waiting verdicts."""
+    """Add the Settings menu entry, the status bar label and the background check that sends waiting verdicts."""
     label = QLabel()
     label.setObjectName("serverStatus")
     label.setVisible(False)
     window.statusBar().addPermanentWidget(label)
     window.server_status = label  # type: ignore[attr-defined]
-
-    def refresh() -> None:
-        book = window.book
-        if book is not None and getattr(book, "server", ""):
-            status = book.server_status(probe=True)
-            if status is not None and status.connected and status.waiting and not book.sync():
-                window.refresh_verdicts()
-        text = status_text(book)
-        label.setText(text)
-        label.setToolTip(getattr(book.server_status(), "problem", "") if text and book else "")
-        label.setVisible(bool(text))
+    watch = ServerWatch(window, label)
 
     def choose() -> None:
         dialog = SharedServerDialog(window.settings, window)
@@ -132,7 +206,7 @@ def install(window: MainWindow) -> None:
         finally:
             dialog.deleteLater()
         use_server(window)
-        refresh()
+        watch.refresh()
 
     menu = window.menuBar().addMenu("&Settings")
     log_menu = menu.addMenu("Verdict &log")
@@ -140,11 +214,8 @@ def install(window: MainWindow) -> None:
     action.setObjectName("sharedServerAction")
     action.triggered.connect(choose)
     window.act["shared_server"] = action
-    timer = QTimer(window)
-    timer.setInterval(STATUS_MS)
-    timer.timeout.connect(refresh)
-    timer.start()
-    window.server_refresh = refresh  # type: ignore[attr-defined]
+    window.server_watch = watch  # type: ignore[attr-defined]
+    window.server_refresh = watch.refresh  # type: ignore[attr-defined]
 
 
 def use_server(window: MainWindow) -> None:

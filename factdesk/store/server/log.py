@@ -21,7 +21,7 @@ import psycopg
 
 from factdesk.model import Case, Verdict
 from factdesk.store.backup import write_file_atomically
-from factdesk.store.chain import Content, content_uid, format_time
+from factdesk.store.chain import GENESIS, Content, content_uid, format_time
 from factdesk.store.claims import case_key
 from factdesk.store.exchange import ImportReport, read_export, write_export
 from factdesk.store.rows import CONTENT_COLUMNS, SELECT_VERDICT, VERDICT_FIELDS_SQL, content_of, normalise, verdict_of
@@ -283,10 +283,11 @@ class ServerLog:
             rows = conn.execute("SELECT uid FROM verdicts WHERE uid = ANY(%s)", [wanted]).fetchall()
         return {r[0] for r in rows}
 
-    def verify(self) -> VerifyReport:
-        """Walk the whole chain, check the head, the append-only triggers and the grants."""
+    def verify(self, after: tuple[int, str] = (0, GENESIS)) -> VerifyReport:
+        """Walk the whole chain (or on from a verified checkpoint ``after`` = (rows, hash)), check the
+        head, the append-only triggers and the grants."""
         with self._transaction("verifying the shared log", read=True) as conn:
-            return verify_server(conn)
+            return verify_server(conn, after)
 
     # -- exchange ------------------------------------------------------------------
 

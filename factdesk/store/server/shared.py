@@ -6,8 +6,9 @@ connection lost mid-transaction) they go to the local log instead, marked
 unsent, and nothing is lost. The waiting verdicts are sent, in the order they
 were made, before the next verdict that reaches the server, and by
 :meth:`SharedLog.sync` (``factdesk log sync``, the window's retry timer), which
-first walks the server's chain. The server stores a content uid once, so a
-verdict whose send was cut off after the server had stored it is not doubled.
+first walks the server's chain (on from the head it verified last time). The server
+stores a content uid once, so a verdict whose send was cut off after the server had
+stored it is not doubled.
 
 A wrong password, a read-only role or a missing database are not "offline":
 they raise a :class:`~factdesk.store.StoreError` with the reason, as retrying
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from factdesk.model import Case, Verdict
-from factdesk.store.chain import Content
+from factdesk.store.chain import GENESIS, Content
 from factdesk.store.errors import ChainBroken
 from factdesk.store.exchange import ImportReport
 from factdesk.store.log import VerdictLog
@@ -91,6 +92,8 @@ class SharedLog:
         self._server: ServerLog | None = None
         self._local: VerdictLog | None = None
         self._offline_until = 0.0
+        # (rows, last hash) of the server's chain as sync last verified it: the next sync walks on from there
+        self._checkpoint: tuple[int, str] = (0, GENESIS)
         with contextlib.suppress(ServerUnreachable):  # offline from the start: writes go to the local log
             self._server_log(probe=True)
 
@@ -115,6 +118,22 @@ class SharedLog:
             raise
         self.problem = ""
         return self._server
+
+    def _probe(self) -> None:
+        """Try to connect, without holding the lock meanwhile: a server that does not answer keeps
+        the probe waiting for its connect timeout, and writes go on to the local log all along."""
+        try:
+            server = ServerLog(self.url, connect_timeout=self.connect_timeout)
+        except ServerUnreachable as exc:
+            with self._lock:
+                if self._server is None:
+                    self._went_offline(exc)
+            return
+        with self._lock:
+            if self._server is None:
+                self._server, self.problem = server, ""
+                return
+        server.close()  # connected meanwhile by a write
 
     def _went_offline(self, exc: ServerUnreachable) -> None:
         self.problem = str(exc)
@@ -205,16 +224,21 @@ class SharedLog:
         return sent, already
 
     def sync(self) -> SyncReport:
-        """Walk the server's chain, then send every waiting verdict once."""
+        """Walk the server's chain, then send every waiting verdict once.
+
+        The first sync walks the whole chain; the next ones walk on from the head the last one
+        verified (that row must still carry its hash). ``log verify`` always walks it all.
+        """
         with self._lock:
             try:
                 server = self._server_log(probe=True)
-                report = server.verify()
+                report = server.verify(self._checkpoint)  # on from the last verified head
                 if not report.ok:
                     raise ChainBroken(
                         f"the shared verdict log {self.label} fails its check ({report}); nothing was sent — "
                         "tell the newsroom's administrator"
                     )
+                self._checkpoint = (report.rows, report.head)
                 sent, already = self._send_unsent(server)
                 return SyncReport(self.label, sent, already, server.count())
             except ServerUnreachable as exc:
@@ -226,10 +250,9 @@ class SharedLog:
 
     def status(self, probe: bool = False) -> LogStatus:
         """Connected or not, and how many verdicts wait; ``probe`` tries to reconnect now."""
+        if self._server is None and probe:
+            self._probe()
         with self._lock:
-            if self._server is None and probe:
-                with contextlib.suppress(ServerUnreachable):
-                    self._server_log(probe=True)
             waiting = len(self._unsent())
             return LogStatus(self.label, self._server is not None, waiting, self.problem)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import psycopg
 
-from factdesk.store.chain import walk
+from factdesk.store.chain import GENESIS, walk
 from factdesk.store.rows import SELECT_ROW
 from factdesk.store.server.schema import TRIGGERS
 from factdesk.store.verify import SELECT_SIGNED, VerifyReport, with_signatures
@@ -13,14 +13,24 @@ from factdesk.store.verify import SELECT_SIGNED, VerifyReport, with_signatures
 _CHANGING = ("UPDATE", "DELETE", "TRUNCATE")
 
 
-def verify_server(conn: psycopg.Connection) -> VerifyReport:
-    """Check the log inside a repeatable-read transaction (writers may go on meanwhile)."""
+def verify_server(conn: psycopg.Connection, after: tuple[int, str] = (0, GENESIS)) -> VerifyReport:
+    """Check the log inside a repeatable-read transaction (writers may go on meanwhile).
+
+    ``after`` = (rows, last hash) of a checkpoint verified before: only the rows after it are
+    walked (the checkpoint row must still carry that hash); ``log verify`` always walks them all.
+    """
     for table in ("verdicts", "log_head"):
         if conn.execute("SELECT to_regclass(%s)", [table]).fetchone() == (None,):
             return VerifyReport(False, 0, None, f"the {table} table was removed")
+    start, start_hash = after
+    if start:
+        row = conn.execute("SELECT hash FROM verdicts WHERE id = %s", [start]).fetchone()
+        if row is None or row[0] != start_hash:
+            why = "was removed" if row is None else "was changed or replaced"
+            return VerifyReport(False, start, start, f"row {start}, verified before, {why}")
     with conn.cursor(binary=True) as cur:
-        cur.execute(f"{SELECT_ROW} ORDER BY id")  # type: ignore[arg-type]
-        check = walk(cur)
+        cur.execute(f"{SELECT_ROW} WHERE id > %s ORDER BY id", [start])  # type: ignore[arg-type]
+        check = walk(cur, after)
     if check.broken_id is not None:
         return VerifyReport(False, check.rows, check.broken_id, check.reason)
     head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
@@ -60,6 +70,6 @@ def verify_server(conn: psycopg.Connection) -> VerifyReport:
         return VerifyReport(
             False, check.rows, None, f"the role {role} may {privilege} the {table} table: revoke it"
         )
-    with conn.cursor(binary=True) as cur:
-        cur.execute(SELECT_SIGNED)  # type: ignore[arg-type]
+    with conn.cursor(binary=True) as cur:  # from a checkpoint: the signatures of the rows after it
+        cur.execute(SELECT_SIGNED.replace(" ORDER BY", " WHERE id > %s ORDER BY"), [start])  # type: ignore[arg-type]
         return with_signatures(VerifyReport(True, check.rows, head=check.last_hash), cur)

@@ -10,12 +10,14 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 from click.testing import CliRunner, Result
 
 from benchmarks.pg_cluster import PgCluster, SharedDb
 from factdesk.cli import cli
 from factdesk.store import VerdictLog
 from factdesk.store.chain import content_uid
+from factdesk.store.errors import ChainBroken
 from factdesk.store.rows import content_of, normalise
 from factdesk.store.server import ServerLog, SharedLog
 from factdesk.store.signing import sign_all
@@ -234,3 +236,44 @@ def test_offline_verdicts_are_read_back_before_they_are_sent(shared: SharedDb, t
         assert log.status().waiting == 0
     with ServerLog(shared.url("desk"), readonly=True) as server:
         assert [v.fingerprint for v in server.history("case-a")] == ["fp-1", "fp-2"]
+
+
+def tamper(shared: SharedDb, row_id: int) -> None:
+    with psycopg.connect(shared.superuser, autocommit=True) as conn:
+        conn.execute("SET session_replication_role = replica")
+        conn.execute("UPDATE verdicts SET editor = 'mallory' WHERE id = %s", [row_id])
+
+
+def test_sync_walks_on_from_its_last_check_and_log_verify_still_walks_it_all(
+    shared: SharedDb, tmp_path: Path
+) -> None:
+    local = tmp_path / "local.sqlite3"
+    with ServerLog(shared.url("ann")) as server:
+        server.record_many([verdict("fp-0"), verdict("fp-1")])
+    with SharedLog(shared.url("ann"), local) as log:
+        assert log.sync().rows == 2  # the whole chain walked: rows 1-2 are the checkpoint
+        tamper(shared, 1)  # before the checkpoint: this sync does not walk it again
+        with VerdictLog(local) as waiting:
+            waiting.record_many([verdict("fp-2")], unsent=True)
+        assert str(log.sync()).startswith("sent 1 verdict to ")
+        tamper(shared, 3)  # after the checkpoint: the next sync finds it and sends nothing
+        with VerdictLog(local) as waiting:
+            waiting.record_many([verdict("fp-3")], unsent=True)
+        with pytest.raises(ChainBroken, match="BROKEN at row 3"):
+            log.sync()
+        assert log.status().waiting == 1
+    result = run("log", "verify", "--db", shared.url("desk"))
+    assert result.exit_code != 0 and "row 1" in result.output, result.output
+
+
+def test_sync_notices_its_checkpoint_row_changed(shared: SharedDb, tmp_path: Path) -> None:
+    local = tmp_path / "local.sqlite3"
+    with ServerLog(shared.url("ann")) as server:
+        server.record_many([verdict("fp-0"), verdict("fp-1")])
+    with SharedLog(shared.url("ann"), local) as log:
+        log.sync()
+        with psycopg.connect(shared.superuser, autocommit=True) as conn:
+            conn.execute("SET session_replication_role = replica")
+            conn.execute("UPDATE verdicts SET hash = repeat('0', 64) WHERE id = 2")
+        with pytest.raises(ChainBroken, match="row 2, verified before, was changed or replaced"):
+            log.sync()

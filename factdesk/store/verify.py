@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -68,6 +68,22 @@ def with_signatures(report: VerifyReport, rows: Iterable[tuple[Any, ...]]) -> Ve
     return report
 
 
+def chain_problem(check: Any, read_head: Callable[[], tuple[Any, ...] | None]) -> VerifyReport | None:
+    """What is wrong with a walked chain, then with the head row that should end it (None: nothing)."""
+    if check.broken_id is not None:
+        return VerifyReport(False, check.rows, check.broken_id, check.reason)
+    head = read_head()
+    if head is None:
+        return VerifyReport(False, check.rows, None, "the head of the chain was removed")
+    if head[0] > check.rows:
+        first, last = check.rows + 1, head[0]
+        which = f"row {first} was" if first == last else f"rows {first}-{last} were"
+        return VerifyReport(False, check.rows, first, f"the last verdicts were deleted ({which} removed)")
+    if tuple(head) != (check.rows, check.last_hash):
+        return VerifyReport(False, check.rows, None, "the head of the chain was altered")
+    return None
+
+
 def verify_database(conn: sqlite3.Connection) -> VerifyReport:
     """Check a log inside a read transaction, so concurrent writers do not disturb it."""
     # integrity_check, not quick_check: only it compares every index with its table
@@ -80,17 +96,9 @@ def verify_database(conn: sqlite3.Connection) -> VerifyReport:
             return VerifyReport(False, 0, None, f"the {table} table was removed")
     check = walk(conn.execute(f"{SELECT_ROW} ORDER BY id"))
     head_hash = check.last_hash if check.rows else GENESIS
-    if check.broken_id is not None:
-        return VerifyReport(False, check.rows, check.broken_id, check.reason)
-    head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
-    if head is None:
-        return VerifyReport(False, check.rows, None, "the head of the chain was removed")
-    if head[0] > check.rows:
-        first, last = check.rows + 1, head[0]
-        which = f"row {first} was" if first == last else f"rows {first}-{last} were"
-        return VerifyReport(False, check.rows, first, f"the last verdicts were deleted ({which} removed)")
-    if tuple(head) != (check.rows, check.last_hash):
-        return VerifyReport(False, check.rows, None, "the head of the chain was altered")
+    problem = chain_problem(check, lambda: conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone())
+    if problem is not None:
+        return problem
     triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
     for name, sql in TRIGGERS.items():
         if triggers.get(name) != sql:

@@ -7,7 +7,7 @@ import psycopg
 from factdesk.store.chain import GENESIS, walk
 from factdesk.store.rows import SELECT_ROW
 from factdesk.store.server.schema import TRIGGERS
-from factdesk.store.verify import SELECT_SIGNED, VerifyReport, with_signatures
+from factdesk.store.verify import SELECT_SIGNED, VerifyReport, chain_problem, with_signatures
 
 # Roles other than the tables' owner holding one of these on a log table could rewrite history.
 _CHANGING = ("UPDATE", "DELETE", "TRUNCATE")
@@ -31,17 +31,9 @@ def verify_server(conn: psycopg.Connection, after: tuple[int, str] = (0, GENESIS
     with conn.cursor(binary=True) as cur:
         cur.execute(f"{SELECT_ROW} WHERE id > %s ORDER BY id", [start])  # type: ignore[arg-type]
         check = walk(cur, after)
-    if check.broken_id is not None:
-        return VerifyReport(False, check.rows, check.broken_id, check.reason)
-    head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
-    if head is None:
-        return VerifyReport(False, check.rows, None, "the head of the chain was removed")
-    if head[0] > check.rows:
-        first, last = check.rows + 1, head[0]
-        which = f"row {first} was" if first == last else f"rows {first}-{last} were"
-        return VerifyReport(False, check.rows, first, f"the last verdicts were deleted ({which} removed)")
-    if tuple(head) != (check.rows, check.last_hash):
-        return VerifyReport(False, check.rows, None, "the head of the chain was altered")
+    problem = chain_problem(check, lambda: conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone())
+    if problem is not None:
+        return problem
     enabled = dict(
         conn.execute(
             "SELECT tgname, tgenabled FROM pg_trigger "

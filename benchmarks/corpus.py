@@ -1,16 +1,13 @@
-"""The annotated cases (../shared/seeds and ../shared/corpus/*), their parses cached, their gold as labels.
+"""The annotated cases (../shared/seeds and ../shared/corpus/*) with their gold as labels.
 
-Parsing is the slow step (about 1.5 s an article set); the candidates it yields are
-pickled under ``.cache/quality/``, keyed by the articles' text and the source of every
-module that extracts them, so training and cross-validation re-run in seconds and any
-change to extraction parses again.
+Parsing is the slow step; the analysis's own parse cache (:mod:`factdesk.text.parse_cache`,
+keyed by each article's text, the model and the extraction code) keeps it, so training
+and cross-validation re-run in seconds and any change to extraction parses again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import pickle
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +18,7 @@ from factdesk.model import Case
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-CACHE = ROOT / ".cache" / "quality"
 KIND_OF = {"figures": "number", "dates": "date", "quotes": "quote", "names": "name"}
-# what decides the candidates: everything that reads a case or extracts mentions (not the linking)
-NOT_EXTRACTION = {"matching.py", "pair_features.py", "linker.py", "compare.py", "linker.json"}
 
 
 @dataclass
@@ -59,39 +53,11 @@ def case_folders() -> list[Path]:
     return [SHARED / "seeds", *sorted(p.parent for p in (SHARED / "corpus").glob("*/gold.json"))]
 
 
-def _code_hash() -> str:
-    h = hashlib.sha256()
-    sources = sorted((ROOT / "factdesk").rglob("*.py"))
-    for p in sources:
-        if "gui" in p.parts or p.name in NOT_EXTRACTION:
-            continue
-        h.update(p.relative_to(ROOT).as_posix().encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def load(folder: Path, code: str | None = None) -> AnnotatedCase:
+def load(folder: Path) -> AnnotatedCase:
     case = load_case(folder)
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-    key = hashlib.sha256((code or _code_hash()).encode())
-    for a in case.articles:
-        key.update(a.file.encode() + b"\0" + a.text.encode())
-    path = CACHE / f"{folder.name}-{key.hexdigest()[:16]}.pkl"
-    found = None
-    if path.exists():
-        try:
-            found = pickle.loads(path.read_bytes())
-        except Exception:  # a stale or truncated cache entry is parsed again
-            found = None
-    if found is None:
-        found = extract(case)
-        CACHE.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
-    return AnnotatedCase(folder.name if folder.name != "seeds" else "seeds", folder, case, found, gold)
+    return AnnotatedCase(folder.name, folder, case, extract(case), gold)
 
 
 def load_all() -> list[AnnotatedCase]:
-    code = _code_hash()
-    return [load(f, code) for f in case_folders()]
+    return [load(f) for f in case_folders()]

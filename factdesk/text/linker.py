@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +44,14 @@ class KindModel:
         return _logistic(self.intercept, row, self.mean, self.scale, self.coef)
 
     def about_probability(self, row: list[float]) -> float:
+        columns, mean, scale = self._about
+        return _logistic(self.about_intercept, [row[k] for k in columns], mean, scale, self.about_coef)
+
+    @cached_property
+    def _about(self) -> tuple[list[int], list[float], list[float]]:
+        """The about model's columns and their standardisation (worked out once, not for every pair)."""
         columns = about_columns(_kind_of(self.features))
-        return _logistic(self.about_intercept, [row[k] for k in columns], [self.mean[k] for k in columns],
-                         [self.scale[k] for k in columns], self.about_coef)
+        return columns, [self.mean[k] for k in columns], [self.scale[k] for k in columns]
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),

@@ -33,3 +33,21 @@ def test_a_very_long_sentence_is_cut_around_the_mention() -> None:
     assert mention == "42 people"
     assert before.startswith("…") and after.endswith("…")
     assert len(before) + len(after) < 330
+
+
+def test_a_quotation_that_closes_its_sentence_ends_the_context_there() -> None:
+    text = 'The coach told reporters, "We played badly and we know it." Then he left the room quickly.'
+    quote = '"We played badly and we know it."'
+    start = text.index(quote)
+    s, e = sentence_bounds(text, start, start + len(quote))
+    assert text[s:e] == 'The coach told reporters, "We played badly and we know it."'
+
+
+def test_every_mention_of_a_long_article_gets_the_same_sentence_as_alone() -> None:
+    sentences = [f"Item {i} cost {i * 3} dollars, Dr. Lee said on Monday." for i in range(400)]
+    text = " ".join(sentences)
+    for i in (0, 17, 399):
+        figure = f"cost {i * 3} dollars"
+        start = text.index(figure)
+        s, e = sentence_bounds(text, start, start + len(figure))
+        assert text[s:e] == sentences[i]

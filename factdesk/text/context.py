@@ -8,6 +8,8 @@ end one. A very long sentence is cut to a window around the mention, marked with
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from factdesk.model import CONTEXT_CLOSE, CONTEXT_OPEN
 
@@ -34,17 +36,34 @@ def _is_end(text: str, match: re.Match[str]) -> bool:
     return not (before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """[s, e) of the sentence(s) of ``text`` holding ``text[start:end]``, surrounding white space left out."""
-    s = max(0, start - REACH)
-    for m in _END.finditer(text, s, start):
+@lru_cache(maxsize=256)
+def _sentence_ends(text: str) -> tuple[list[int], list[int], list[bool]]:
+    """Every sentence end of ``text``, found once per text: match starts, match ends, whether a line break."""
+    starts: list[int] = []
+    ends: list[int] = []
+    breaks: list[bool] = []
+    for m in _END.finditer(text):
         if _is_end(text, m):
-            s = m.end()
+            starts.append(m.start())
+            ends.append(m.end())
+            breaks.append(m.group() == "\n")
+    return starts, ends, breaks
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """[s, e) of the sentence(s) of ``text`` holding ``text[start:end]``, surrounding white space left out.
+
+    The sentence ends of a text are found once (every mention of an article asks), then looked up.
+    """
+    starts, ends, breaks = _sentence_ends(text)
+    s = max(0, start - REACH)
+    i = bisect_right(ends, start) - 1  # the last end at or before the mention
+    if i >= 0 and starts[i] >= s:
+        s = ends[i]
     e = len(text)
-    for m in _END.finditer(text, max(end - 1, start)):
-        if m.end() >= end and _is_end(text, m):
-            e = m.end() if m.group() != "\n" else m.start()
-            break
+    j = bisect_left(ends, end)  # the first end at or after the mention's end
+    if j < len(ends):
+        e = starts[j] if breaks[j] else ends[j]
     while s < start and text[s].isspace():
         s += 1
     while e > end and text[e - 1].isspace():

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPalette, QTextCharFormat, QTextCursor, QTextOption
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QPaintEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -90,8 +102,23 @@ class ArticleView(QPlainTextEdit):
             self.claimClicked.emit(claims[-1].id)
 
 
+@dataclass(frozen=True)
+class _PaneWidgets:
+    view: ArticleView
+    highlighter: SpanHighlighter
+    ruler: OverviewRuler
+    state_label: ElidedLabel
+    title_label: ElidedLabel
+    file_label: ElidedLabel
+
+
 class ArticlePane(QFrame):
-    """Header (letter, file, title, what it says about the current claim) over the article view."""
+    """Header (letter, file, title, what it says about the current claim) over the article view.
+
+    Built lazily: a case of fifty articles shows four or five at a time, so a pane makes its header and
+    text view the first time it is painted (or asked for them); until then it only keeps what it was
+    told (claims, current claim, theme) and answers from the article and the claims alone.
+    """
 
     claimClicked = Signal(str)
     hideRequested = Signal(str)
@@ -103,20 +130,86 @@ class ArticlePane(QFrame):
         self.show_agreeing = show_agreeing
         self.index = index
         self.theme = theme
-        self.offsets = Offsets(article.text)
+        self._offsets: Offsets | None = None
         self.claims: dict[str, Claim] = {}
         self.spans: list[PaintSpan] = []
         self.current: Claim | None = None
+        self._dimmed = False
+        self._state_role = ""
+        self._widgets: _PaneWidgets | None = None
+        self._build_queued = False
         self.setObjectName("articlePane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumWidth(MIN_PANE_WIDTH)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
 
-        self.badge = QLabel(letter(index))
-        self.badge.setObjectName("paneBadge")
-        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.file_label = ElidedLabel(article.display_name)  # the outlet; the file name when unknown
-        self.file_label.setObjectName("paneFile")
-        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    # -- built on first sight --------------------------------------------------------
+
+    @property
+    def built(self) -> bool:
+        return self._widgets is not None
+
+    @property
+    def offsets(self) -> Offsets:
+        if self._offsets is None:
+            self._offsets = Offsets(self.article.text)
+        return self._offsets
+
+    @property
+    def view(self) -> ArticleView:
+        return self._built().view
+
+    @property
+    def highlighter(self) -> SpanHighlighter:
+        return self._built().highlighter
+
+    @property
+    def ruler(self) -> OverviewRuler:
+        return self._built().ruler
+
+    @property
+    def state_label(self) -> ElidedLabel:
+        return self._built().state_label
+
+    @property
+    def title_label(self) -> ElidedLabel:
+        return self._built().title_label
+
+    @property
+    def file_label(self) -> ElidedLabel:
+        return self._built().file_label
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        super().paintEvent(e)
+        if self._widgets is None and not self._build_queued:
+            self._build_queued = True  # never build widgets inside a paint: right after it
+            QTimer.singleShot(0, self, self.ensure_built)
+
+    def ensure_built(self) -> None:
+        self._built()
+
+    def _built(self) -> _PaneWidgets:
+        if self._widgets is None:
+            self._widgets = self._build()
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()  # the view gets its size now, so the current claim can be centred in it
+            self._apply_claims()
+            current, self.current = self.current, None
+            if current is not None:
+                self.show_claim(current, scroll=True)
+        return self._widgets
+
+    def _build(self) -> _PaneWidgets:
+        article = self.article
+        badge = QLabel(letter(self.index))
+        badge.setObjectName("paneBadge")
+        badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        file_label = ElidedLabel(article.display_name)  # the outlet; the file name when unknown
+        file_label.setObjectName("paneFile")
+        file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hide = QToolButton()
         hide.setText("×")
         hide.setObjectName("paneHide")
@@ -126,15 +219,14 @@ class ArticlePane(QFrame):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.setSpacing(6)
-        top.addWidget(self.badge)
-        top.addWidget(self.file_label, 1)
+        top.addWidget(badge)
+        top.addWidget(file_label, 1)
         top.addWidget(hide)
-        self.title_label = ElidedLabel(article.title or "(no title)", lines=2)
-        self.title_label.setObjectName("paneTitle")
-        self.title_label.setToolTip(plain_tooltip(self._header_tooltip()))
-        self.state_label = ElidedLabel(" ")
-        self.state_label.setObjectName("paneState")
-        self._state_role = ""
+        title_label = ElidedLabel(article.title or "(no title)", lines=2)
+        title_label.setObjectName("paneTitle")
+        title_label.setToolTip(plain_tooltip(self._header_tooltip()))
+        state_label = ElidedLabel(" ")
+        state_label.setObjectName("paneState")
 
         header = QWidget()
         header.setObjectName("paneHeader")
@@ -142,30 +234,31 @@ class ArticlePane(QFrame):
         hl.setContentsMargins(8, 6, 8, 6)
         hl.setSpacing(2)
         hl.addLayout(top)
-        hl.addWidget(self.title_label)
-        hl.addWidget(self.state_label)
+        hl.addWidget(title_label)
+        hl.addWidget(state_label)
 
-        self.view = ArticleView(self)
-        self.view.setPlainText(article.text)
-        self.view.claimClicked.connect(self.claimClicked)
-        self.highlighter = SpanHighlighter(self.view.document(), theme)
-        self.ruler = OverviewRuler(theme)
-        self.ruler.claimClicked.connect(self.claimClicked)
-        bar = self.view.verticalScrollBar()
+        view = ArticleView(self)
+        view.setPlainText(article.text)
+        view.claimClicked.connect(self.claimClicked)
+        highlighter = SpanHighlighter(view.document(), self.theme)
+        ruler = OverviewRuler(self.theme)
+        ruler.claimClicked.connect(self.claimClicked)
+        bar = view.verticalScrollBar()
         bar.valueChanged.connect(self._update_ruler_view)
         bar.rangeChanged.connect(self._update_ruler_view)
-        self._dimmed = False
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
-        body.addWidget(self.view, 1)
-        body.addWidget(self.ruler)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
+        body.addWidget(view, 1)
+        body.addWidget(ruler)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
         layout.addWidget(header)
         layout.addLayout(body, 1)
+        for part in (header, view, ruler):  # at once, not at the next turn of the event loop: laid out now
+            part.show()
+        return _PaneWidgets(view, highlighter, ruler, state_label, title_label, file_label)
 
     def _header_tooltip(self) -> str:
         a = self.article
@@ -187,11 +280,18 @@ class ArticlePane(QFrame):
             self.theme = theme
         mine = [c for c in claims if any(m.file == self.article.file for m in c.mentions)]
         self.claims = {c.id: c for c in mine}
-        self.spans = spans_for(self.article, mine, self.offsets, self.show_agreeing)
-        self.highlighter.set_spans(self.spans, theme)
-        self.ruler.set_marks(self._ruler_marks(), theme)
+        if self._widgets is None:  # painted when the pane is built
+            if self.current is not None:
+                self.current = self.claims.get(self.current.id)
+            return
+        self._apply_claims(theme)
         if self.current is not None:
             self.show_claim(self.claims.get(self.current.id), scroll=False)
+
+    def _apply_claims(self, theme: Theme | None = None) -> None:
+        self.spans = spans_for(self.article, list(self.claims.values()), self.offsets, self.show_agreeing)
+        self.highlighter.set_spans(self.spans, theme)
+        self.ruler.set_marks(self._ruler_marks(), theme)
 
     def set_show_agreeing(self, show: bool) -> None:
         """Paint the mentions the articles agree on too (View → Show agreeing mentions)."""
@@ -230,6 +330,8 @@ class ArticlePane(QFrame):
         """Mark ``claim`` as current and centre its mention; returns whether this article states it."""
         self.current = claim
         mentions = [m for m in claim.mentions if m.file == self.article.file] if claim else []
+        if self._widgets is None:  # shown when the pane is built
+            return bool(mentions)
         self._set_state(claim, mentions)
         self.ruler.set_current(claim.id if claim is not None and mentions else "")
         self._dim(claim is not None and not mentions)
@@ -271,6 +373,8 @@ class ArticlePane(QFrame):
 
     @property
     def dimmed(self) -> bool:
+        if self._widgets is None:  # what it will show when built
+            return self.current is not None and self.mention_range(self.current) is None
         return self._dimmed
 
     def centre_on(self, start: int, end: int) -> None:

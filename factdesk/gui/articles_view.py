@@ -8,9 +8,10 @@ only the articles that state the selected claim, side by side.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from factdesk.gui.article_pane import ArticlePane
+from factdesk.gui.article_pane import MIN_PANE_WIDTH, ArticlePane
 from factdesk.gui.colors import Theme
 from factdesk.model import Analysis, Article, Case, Claim
 
@@ -72,6 +73,28 @@ class ArticlesView(QScrollArea):
         self.splitter = splitter
         self.setWidget(splitter)
         self._even_sizes()
+        # the panes a first look shows are built now; the others when they scroll into view
+        room = max(1, self.viewport().width() // MIN_PANE_WIDTH + 1)
+        for pane in [p for p in self.panes if not p.isHidden()][:room]:
+            pane.ensure_built()
+
+    def _build_in_view(self) -> None:
+        """Build the panes the row shows now (before they paint, so none flashes empty)."""
+        left = self.horizontalScrollBar().value()
+        right = left + self.viewport().width()
+        for pane in self.panes:
+            if not pane.built and not pane.isHidden():
+                g = pane.geometry()
+                if g.right() >= left and g.left() <= right:
+                    pane.ensure_built()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self._build_in_view()
+        super().scrollContentsBy(dx, dy)
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        self._build_in_view()
 
     def same_articles(self, articles: tuple[Article, ...]) -> bool:
         return [p.article for p in self.panes] == list(articles)

@@ -163,6 +163,8 @@ class CorrectionRecording(_Base):
         """The text selected in each article pane: (file, start, end) as Python offsets."""
         spans = []
         for pane in self.articles.panes:
+            if not pane.built:  # never shown: nothing selected in it
+                continue
             cursor = pane.view.textCursor()
             if cursor.hasSelection():
                 text = pane.article.text
@@ -186,7 +188,7 @@ class CorrectionRecording(_Base):
         made = self._record_correction(lambda ed, n: add_claim(self._key(), case, kind, spans, ed, n), note,
                                        f"Add {KIND_LABELS[kind]}")
         if made is not None:
-            for pane in self.articles.panes:  # the selections became the claim
+            for pane in (p for p in self.articles.panes if p.built):  # the selections became the claim
                 cursor = pane.view.textCursor()
                 cursor.clearSelection()
                 pane.view.setTextCursor(cursor)

@@ -133,3 +133,25 @@ def test_the_overview_ruler_marks_each_flagged_mention_and_a_click_selects_it(wi
     # with agreeing mentions shown, they get marks too
     window.act["show_agreeing"].trigger()
     assert Status.AGREE in {m.status for m in pane.ruler.marks}
+
+
+def test_a_pane_out_of_sight_is_built_when_it_scrolls_into_view_with_the_current_claim(
+        windows, hurricane: Analysis) -> None:
+    window = laptop_window(windows, hurricane, HURRICANE)
+    last = window.articles.panes[-1]
+    assert not last.built  # a big case opens fast: panes the row does not show wait
+    claim = next(c for c in hurricane.claims if c.flagged and last.article.file in c.files)
+    window.claims.table.setFocus()
+    window.select_claim(claim.id)
+    bar = window.articles.horizontalScrollBar()
+    bar.setValue(bar.maximum())
+    windows.qtbot.waitUntil(lambda: last.built, timeout=2000)
+    windows.qtbot.wait(50)
+    # it shows its article, highlighted, with what it says about the selected claim, centred
+    assert last.view.toPlainText().replace("\u2029", "\n") == last.article.text.replace("\r\n", "\n")
+    assert any(s.claim_id == claim.id for s in last.spans)
+    assert claim.id in last.state_label.full
+    start, _ = last.mention_range(claim)
+    cursor = last.view.textCursor()
+    cursor.setPosition(start)
+    assert last.view.viewport().rect().contains(last.view.cursorRect(cursor))

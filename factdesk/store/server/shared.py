@@ -6,7 +6,7 @@ connection lost mid-transaction) they go to the local log instead, marked
 unsent, and nothing is lost. The waiting verdicts are sent, in the order they
 were made, before the next verdict that reaches the server, and by
 :meth:`SharedLog.sync` (``factdesk log sync``, the window's retry timer), which
-first walks the server's chain (on from the head it verified last time). The server
+first walks the server's chains (each case's on from the head it verified last time). The server
 stores a content uid once, so a verdict whose send was cut off after the server had
 stored it is not doubled.
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from factdesk.model import Case, Verdict
-from factdesk.store.chain import GENESIS, Content
+from factdesk.store.chain import Content
 from factdesk.store.errors import ChainBroken
 from factdesk.store.exchange import ImportReport
 from factdesk.store.log import VerdictLog
@@ -34,6 +34,7 @@ from factdesk.store.paths import default_db_path
 from factdesk.store.rows import normalise, verdict_of
 from factdesk.store.server.errors import ServerUnreachable, redact
 from factdesk.store.server.log import ServerLog
+from factdesk.store.server.verify import ServerCheckpoint
 from factdesk.store.verify import VerifyReport
 
 EDIT_PREFIX = "edit:"  # a correction's fingerprint (factdesk.corrections), read apart from the verdicts
@@ -92,8 +93,8 @@ class SharedLog:
         self._server: ServerLog | None = None
         self._local: VerdictLog | None = None
         self._offline_until = 0.0
-        # (rows, last hash) of the server's chain as sync last verified it: the next sync walks on from there
-        self._checkpoint: tuple[int, str] = (0, GENESIS)
+        # the server's chains as sync last verified them (each case's head): the next sync walks on from there
+        self._checkpoint: ServerCheckpoint | None = None
         with contextlib.suppress(ServerUnreachable):  # offline from the start: writes go to the local log
             self._server_log(probe=True)
 
@@ -226,19 +227,19 @@ class SharedLog:
     def sync(self) -> SyncReport:
         """Walk the server's chain, then send every waiting verdict once.
 
-        The first sync walks the whole chain; the next ones walk on from the head the last one
-        verified (that row must still carry its hash). ``log verify`` always walks it all.
+        The first sync walks every chain; the next ones walk each case's chain on from the head the
+        last one verified (that row must still carry its hash). ``log verify`` always walks it all.
         """
         with self._lock:
             try:
                 server = self._server_log(probe=True)
-                report = server.verify(self._checkpoint)  # on from the last verified head
+                report = server.verify(self._checkpoint)  # on from the last verified heads
                 if not report.ok:
                     raise ChainBroken(
-                        f"the shared verdict log {self.label} fails its check ({report}); nothing was sent — "
+                        f"the shared verdict log {self.label} fails its check ({report.summary}); nothing was sent — "
                         "tell the newsroom's administrator"
                     )
-                self._checkpoint = (report.rows, report.head)
+                self._checkpoint = report.checkpoint
                 sent, already = self._send_unsent(server)
                 return SyncReport(self.label, sent, already, server.count())
             except ServerUnreachable as exc:

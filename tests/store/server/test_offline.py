@@ -135,7 +135,7 @@ def _record_in_thread(log: SharedLog, uid_of: dict[str, str]) -> threading.Threa
 
 def _hold_the_head(shared: SharedDb) -> psycopg.Connection:
     conn = psycopg.connect(shared.superuser)
-    conn.execute("LOCK TABLE log_head IN ACCESS EXCLUSIVE MODE")  # the editor's insert will queue behind it
+    conn.execute("LOCK TABLE case_heads IN ACCESS EXCLUSIVE MODE")  # the editor's insert will queue behind it
     return conn
 
 
@@ -275,5 +275,5 @@ def test_sync_notices_its_checkpoint_row_changed(shared: SharedDb, tmp_path: Pat
         with psycopg.connect(shared.superuser, autocommit=True) as conn:
             conn.execute("SET session_replication_role = replica")
             conn.execute("UPDATE verdicts SET hash = repeat('0', 64) WHERE id = 2")
-        with pytest.raises(ChainBroken, match="row 2, verified before, was changed or replaced"):
+        with pytest.raises(ChainBroken, match="row 2 of case 'case-a', verified before, was changed or replaced"):
             log.sync()

@@ -121,12 +121,12 @@ def _case_problem(chains: CaseChains, stored: dict[str, CaseHead], anchor: str, 
         walked = chains.heads.get(case) or CaseHead(0, 0, case_genesis(anchor, case))
         head = stored.get(case)
         if head is None:
-            return VerifyReport(False, rows, None, f"the head of case {case!r}'s chain was removed")
+            return VerifyReport(False, rows, None, f"the head of the chain of case {case!r} was removed")
         if head.rows > walked.rows:
             first = f"after row {walked.last_id}" if walked.rows else "all of them"
             return VerifyReport(False, rows, None, f"the last verdicts of case {case!r} were deleted ({first})")
         if head != walked:
-            return VerifyReport(False, rows, None, f"the head of case {case!r}'s chain was altered")
+            return VerifyReport(False, rows, None, f"the head of the chain of case {case!r} was altered")
     return None
 
 

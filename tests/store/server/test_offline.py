@@ -45,9 +45,10 @@ def server_rows(shared: SharedDb) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in conn.execute("SELECT fingerprint, uid FROM verdicts ORDER BY id")]
 
 
-def test_eight_processes_of_500_verdicts_make_4000_rows_and_one_chain(shared: SharedDb, tmp_path: Path) -> None:
+def test_eight_processes_of_500_verdicts_make_4000_rows_and_unforked_chains(shared: SharedDb, tmp_path: Path) -> None:
+    """Each process goes round the same three cases: every case has eight writers at once."""
     writers = [start_writer(shared.url("ann" if i % 2 else "bob"), tmp_path / f"local{i}.sqlite3", f"w{i}", 500,
-                            "wait") for i in range(8)]
+                            "wait", "cases=3") for i in range(8)]
     for w in writers:
         assert w.stdout is not None and w.stdout.readline().strip() == "ready", w.stderr and w.stderr.read()
     for w in writers:  # all open: off they go together
@@ -63,7 +64,10 @@ def test_eight_processes_of_500_verdicts_make_4000_rows_and_one_chain(shared: Sh
     assert len({fp for fp, _ in rows}) == 4000
     with ServerLog(shared.url("desk"), readonly=True) as log:
         report = log.verify()
-    assert report.ok and report.rows == 4000, report
+    assert report.ok and report.rows == 4000 and report.chains == 3, report
+    with psycopg.connect(shared.superuser) as conn:
+        links = conn.execute("SELECT case_key, count(*), count(DISTINCT prev_hash) FROM verdicts GROUP BY 1").fetchall()
+    assert sorted(links) == [(f"race-{n}", rows, rows) for n, rows in enumerate((1336, 1336, 1328))]  # no fork
 
 
 def _acks(proc: subprocess.Popen[str], n: int) -> list[tuple[str, str]]:

@@ -108,11 +108,18 @@ class ServerLog:
         return self._conn.info.user if self._conn is not None else "?"
 
     @contextmanager
-    def _transaction(self, doing: str, *, read: bool = False) -> Iterator[psycopg.Connection]:
-        """One transaction (a consistent snapshot when ``read``); psycopg errors become StoreErrors."""
+    def _transaction(self, doing: str, *, read: bool = False, single: bool = False) -> Iterator[psycopg.Connection]:
+        """One transaction (a consistent snapshot when ``read``); psycopg errors become StoreErrors.
+
+        ``single``: each statement is its own transaction (the connection is in autocommit), for
+        a write of one statement that would otherwise wait for a BEGIN and a COMMIT besides.
+        """
         with self._lock:
             conn = self._connection()
             try:
+                if single:
+                    yield conn
+                    return
                 with conn.transaction():
                     if read:
                         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -195,8 +202,12 @@ class ServerLog:
         return [replace(v, id=row_id) for v, (row_id, _) in zip(prepared, ids, strict=True)]
 
     def append(self, contents: Sequence[Content], doing: str = "recording the verdict") -> list[tuple[int, bool]]:
-        """Store each content unless its uid is there already: [(row id, added?)], in one transaction."""
-        with self._transaction(doing) as conn:
+        """Store each content unless its uid is there already: [(row id, added?)], in one transaction.
+
+        One content is one INSERT, its own transaction: one round trip to the server, not three
+        (a case new to this connection is added first, on its own: a case without verdicts is harmless).
+        """
+        with self._transaction(doing, single=len(contents) == 1) as conn:
             return self._append(conn, contents)
 
     def _append(self, conn: psycopg.Connection, contents: Sequence[Content]) -> list[tuple[int, bool]]:

@@ -19,7 +19,7 @@ from factdesk.store import VerdictLog
 from factdesk.store.chain import content_uid
 from factdesk.store.errors import ChainBroken
 from factdesk.store.rows import content_of, normalise
-from factdesk.store.server import ServerLog, SharedLog
+from factdesk.store.server import ServerLog, ServerRefused, SharedLog
 from factdesk.store.signing import sign_all
 
 from ..helpers import REPO, child_env, verdict
@@ -281,3 +281,21 @@ def test_sync_notices_its_checkpoint_row_changed(shared: SharedDb, tmp_path: Pat
             conn.execute("UPDATE verdicts SET hash = repeat('0', 64) WHERE id = 2")
         with pytest.raises(ChainBroken, match="row 2 of case 'case-a', verified before, was changed or replaced"):
             log.sync()
+
+
+def test_a_log_connecting_in_the_background_connects_only_when_probed(shared: SharedDb, tmp_path: Path) -> None:
+    local = tmp_path / "local.sqlite3"
+    with SharedLog(shared.url("ann"), local, connect_in_background=True) as log:
+        assert not log.status().connected  # opening it did not connect
+        log.record(verdict("fp-1"))  # nor does a write: it waits in the local log
+        assert log.last_write_offline and log.status().waiting == 1
+        assert log.status(probe=True).connected  # the window's background check connects...
+        assert log.sync().sent == 1  # ...and sends what waits
+        log.record(verdict("fp-2"))
+        assert not log.last_write_offline
+    assert [fp for fp, _ in server_rows(shared)] == ["fp-1", "fp-2"]
+    with SharedLog(shared.url("ann", "wrong"), local, connect_in_background=True) as log:
+        status = log.status(probe=True)  # the server says no: not "offline", the reason is kept
+        assert not status.connected and "refused the password of ann" in status.problem
+        with pytest.raises(ServerRefused, match="refused the password of ann"):
+            log.record(verdict("fp-3"))  # the window keeps it pending and says why

@@ -4,7 +4,9 @@ Targets (issue 17): write p95 < 20 ms with 10 writers; verify of 100,000 verdict
 The server is a throwaway one (initdb in a temp folder, fsync on, default settings).
 Writers run paced (each one verdict every 50 ms: 200 verdicts a second together, far more
 than a newsroom types) and flat out (every writer in a tight loop), their verdicts spread
-over 50 cases as ``make_verdict`` spreads them: a newsroom's editors on different stories.
+over 50 cases as ``make_verdict`` spreads them, each writer going round them five cases
+after the one before (STAGGER): a newsroom's editors on different stories, not ten editors
+moving from story to story in step.
 The log keeps one hash chain per case, so writers queue only behind another writer of the
 same case: with 50 cases, flat-out commits mostly overlap. (With the one chain for the whole
 log of schema steps 0001-0005, every writer queued on its head row through each commit's
@@ -31,6 +33,9 @@ WRITERS = 10
 WRITES_EACH = 200
 ROWS = 100_000
 PACE_S = 0.05
+# make_verdict(i) takes case i % 50: without it, writer n's i-th verdict (n * 1,000,000 + i) would be
+# on the same case as every other writer's i-th, all ten going round the cases in step, one queue
+STAGGER = 5
 ONE_CASE = "case-one-story"
 # (name, pause between a writer's verdicts, first writer number, the one case or '' for 50)
 MODES = (("paced", PACE_S, 200, ""), ("flat", 0.0, 300, ""), ("one_case", 0.0, 400, ONE_CASE))
@@ -44,7 +49,7 @@ def write_many(args: tuple[str, int, float, str]) -> list[float]:
     times = []
     with ServerLog(url) as log:
         for i in range(WRITES_EACH):
-            v = make_verdict(writer * 1_000_000 + i)
+            v = make_verdict(writer * 1_000_000 + STAGGER * writer + i)
             if case:
                 v = replace(v, case=case)
             started = time.perf_counter()

@@ -246,7 +246,7 @@ class SharedLog:
         return sent, already
 
     def sync(self) -> SyncReport:
-        """Walk the server's chain, then send every waiting verdict once.
+        """Walk the server's chains, then send every waiting verdict once.
 
         The first sync walks every chain; the next ones walk each case's chain on from the head the
         last one verified (that row must still carry its hash). ``log verify`` always walks it all.

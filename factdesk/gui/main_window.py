@@ -170,6 +170,8 @@ class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
             self.book = VerdictBook(server=shared_server.server_url(self.settings))
             if self.book.error:
                 self.messages.show_message("error", self.book.error)
+            if self.book.server and hasattr(self, "server_refresh"):
+                self.server_refresh()  # the shared server is connected in the background check, at once
             if self.book.pending:
                 self.flush_pending()
         return self.book

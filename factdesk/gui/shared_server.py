@@ -5,7 +5,10 @@ The window writes to a newsroom's shared PostgreSQL log when one is set
 log as its offline copy: the status bar says whether the server is connected and
 how many verdicts wait for it, and a timer sends them when it is back. The server is
 tried and the verdicts sent off the UI thread (a server that does not answer holds up
-only the background check, for its connect timeout), one check at a time.
+only the background check, for its connect timeout), one check at a time. Opening the
+log does not connect either: the window's log connects only in that check, started as
+soon as the log is opened; until it has connected, verdicts go to the local log and the
+check sends them.
 """
 
 from __future__ import annotations
@@ -148,6 +151,7 @@ class ServerWatch(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.running = False
+        self._connected_book: Any = None  # the book the last check found connected
         self._signals = _CheckSignals(self)
         self._signals.done.connect(self._done)
         self.timer = QTimer(self)
@@ -178,8 +182,10 @@ class ServerWatch(QObject):
         self.running = False
         if book is not self.window.book:  # the log was reopened meanwhile: the next check tells
             return
-        if sent:
+        connected = bool(status is not None and status.connected)
+        if sent or (connected and self._connected_book is not book):  # the server's verdicts can be shown now
             self.window.refresh_verdicts()
+        self._connected_book = book if connected else None
         self._show(status_text(status), getattr(status, "problem", "") or "")
         self.checked.emit()
 

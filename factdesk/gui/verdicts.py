@@ -128,7 +128,9 @@ class VerdictBook:
     def log(self) -> VerdictLog:
         if self._log is None:
             if self.server:
-                self._log = store().open_log(self.server, local_path=self.db_path, timeout=WRITE_TIMEOUT)
+                # no connection attempt here, on the window's thread: the background check connects
+                self._log = store().open_log(self.server, local_path=self.db_path, timeout=WRITE_TIMEOUT,
+                                             connect_in_background=True)
             else:
                 self._log = store().VerdictLog(self.db_path, timeout=WRITE_TIMEOUT)
         return self._log

@@ -16,6 +16,15 @@ keep their original content and hashes.
 - ``hash = sha256(prev_hash + "\\n" + str(id) + "\\n" + uid)`` chains row ``id`` and
   its content to the row before it; the first row's ``prev_hash`` is :data:`GENESIS`.
 
+The local log is one chain, ids 1, 2, 3... The shared log on PostgreSQL keeps one
+chain per case (so that writers on different cases never queue on one another),
+after the one global chain it may have held before it switched: a case chain's
+rows link to the case's row before them, its first row to
+``sha256(anchor + "\\ncase\\n" + case)`` (:func:`case_genesis`), where ``anchor`` is the
+last hash of the global chain at the switch (:data:`GENESIS` for a log that never had
+one). Ids still grow along each case's chain but skip the other cases' rows (and a few
+numbers), so the end of a case chain is checked against its head, :class:`CaseHead`.
+
 (sha256 is over the UTF-8 bytes; hashes are lowercase hex.)
 
 Changing any field, renumbering, reordering or removing rows breaks the chain.
@@ -26,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -35,6 +44,8 @@ from factdesk.model import MentionSnapshot
 FORMAT = "factdesk-verdict/1"
 FORMAT_SIGNED = "factdesk-verdict-signed/1"
 GENESIS = "0" * 64
+HEADS_FORMAT = "factdesk-case-heads/1"
+MAX_BREAKS_NAMED = 5  # broken cases named in one reason; the rest are counted
 _json_string = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
 _FORMAT_JSON = _json_string(FORMAT)
 _FORMAT_SIGNED_JSON = _json_string(FORMAT_SIGNED)
@@ -148,6 +159,90 @@ def walk(rows: Iterable[Sequence[Any]], after: tuple[int, str] = (0, GENESIS)) -
             return ChainCheck(count, prev_hash, row_id, f"row {row_id} {why}")
         prev_hash, expected, count = row[16], expected + 1, count + 1
     return ChainCheck(count, prev_hash)
+
+
+class CaseHead(NamedTuple):
+    """Where one case's chain ends: its rows, the id of its last row, that row's hash."""
+
+    rows: int
+    last_id: int
+    hash: str
+
+
+def case_genesis(anchor: str, case: str) -> str:
+    """The ``prev_hash`` of a case chain's first row: the global chain's last hash at the switch, and the case."""
+    return hashlib.sha256(f"{anchor}\ncase\n{case}".encode()).hexdigest()
+
+
+def log_head_of(anchor: str, heads: Mapping[str, CaseHead]) -> str:
+    """One hash for a whole log: the global chain's last hash while it has no case chains, else
+    the digest of that anchor and every case chain's head (what `log verify` prints as ``head``)."""
+    if not heads:
+        return anchor
+    text = json.dumps([HEADS_FORMAT, anchor, sorted([key, *head] for key, head in heads.items())],
+                      ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CaseChains:
+    """The outcome of walking case chains: each case's head, and the first break of each broken case."""
+
+    heads: dict[str, CaseHead]
+    breaks: dict[str, tuple[int, str]]  # case -> (first row that fails, why)
+    rows: int  # rows walked
+
+    def first_break(self) -> tuple[int, str] | None:
+        """(row, reason) of the lowest broken row, the reason naming the other broken cases too."""
+        if not self.breaks:
+            return None
+        ordered = sorted(self.breaks.items(), key=lambda item: item[1][0])
+        row_id, reason = ordered[0][1]
+        others = [f"case {case!r} at row {row}" for case, (row, _) in ordered[1:MAX_BREAKS_NAMED]]
+        if len(ordered) > MAX_BREAKS_NAMED:
+            others.append(f"{len(ordered) - MAX_BREAKS_NAMED} more cases")
+        return row_id, reason + (f"; also broken: {', '.join(others)}" if others else "")
+
+
+def walk_cases(
+    rows: Iterable[Sequence[Any]], anchor: str, start: Mapping[str, CaseHead] | None = None, after_id: int = 0
+) -> CaseChains:
+    """Walk rows (shaped as for :func:`walk`, in id order) as one chain per case from ``anchor``.
+
+    ``start``: the heads of case chains walked before (their rows are not given again); every
+    row's id is above ``after_id`` (the end of the global chain). A broken case is walked no
+    further; the others are.
+    """
+    heads: dict[str, CaseHead] = dict(start or {})
+    breaks: dict[str, tuple[int, str]] = {}
+    count = 0
+    for row in rows:
+        row_id, case = row[0], row[1]
+        if case in breaks:
+            continue
+        count += 1
+        head = heads.get(case)
+        if head is None:
+            head = CaseHead(0, after_id, case_genesis(anchor, case))
+        if row_id <= head.last_id:
+            breaks[case] = (row_id, f"row {row_id} of case {case!r} appears out of order or twice")
+            continue
+        if row[15] != head.hash:
+            where = (f"row {head.last_id} was changed or replaced, or a verdict after it was deleted"
+                     if head.rows else "it is not the case's first row")
+            breaks[case] = (row_id, f"row {row_id} of case {case!r} no longer follows the case's chain: {where}")
+            continue
+        uid = content_uid(canonical_of(row[1:14]))
+        if row_hash(head.hash, row_id, uid) != row[16]:
+            why = "does not match its hash: it was changed after it was written"
+            breaks[case] = (row_id, f"row {row_id} of case {case!r} {why}")
+            continue
+        if uid != row[14]:
+            why = "has a forged identifier: it was changed after it was written"
+            breaks[case] = (row_id, f"row {row_id} of case {case!r} {why}")
+            continue
+        heads[case] = CaseHead(head.rows + 1, row_id, row[16])
+    return CaseChains(heads, breaks, count)
 
 
 def canonical_of(values: Sequence[str]) -> str:

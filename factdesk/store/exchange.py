@@ -3,7 +3,10 @@
 An export carries every row with its id and hashes, so whoever imports it can
 check the chain before trusting a single row. JSON Lines exports start with a
 header line (format, version, row count, last hash) that also catches a file
-cut short.
+cut short. The shared log's export (version 3) carries its rows as the server
+chained them, one chain per case after the global chain it may have had before
+(see :mod:`factdesk.store.chain`); its header's ``head`` is then the digest of
+every case chain's head (:func:`~factdesk.store.chain.log_head_of`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,17 @@ from typing import IO, Any
 
 from factdesk import __version__
 from factdesk.model import MentionSnapshot, log_state
-from factdesk.store.chain import Content, StoredRow, decode_snapshot, encode_snapshot, parse_time, walk
+from factdesk.store.chain import (
+    Content,
+    StoredRow,
+    case_genesis,
+    decode_snapshot,
+    encode_snapshot,
+    log_head_of,
+    parse_time,
+    walk,
+    walk_cases,
+)
 from factdesk.store.errors import ImportRefused, StoreError
 from factdesk.store.rows import CONTENT_COLUMNS, SELECT_ROW, dated_in_future
 from factdesk.store.signatures import KeyFinding, check_signatures
@@ -29,7 +42,9 @@ from factdesk.store.signatures import KeyFinding, check_signatures
 EXPORT_FORMAT = "factdesk-verdict-log"
 # 2: entries carry their editor's key and signature (version 1 exports still import, as unsigned)
 EXPORT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# 3: the shared log's rows, one chain per case after the global one (factdesk before 3 cannot read it)
+CASE_CHAINS_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 FORMATS = ("jsonl", "csv")
 # the export's columns: the stored row's, with the case key written as "case"
 FIELDS = ("id", "case", *CONTENT_COLUMNS[1:], "uid", "prev_hash", "hash")
@@ -109,21 +124,28 @@ def json_line(obj: Any) -> str:
     return text + "\n"
 
 
-def write_export(conn: sqlite3.Connection, fp: IO[str], format: str = "jsonl") -> int:
-    """Write every row in log order; the caller holds a read transaction."""
+def write_export(
+    conn: sqlite3.Connection, fp: IO[str], format: str = "jsonl", head: tuple[int, str] | None = None,
+    version: int = EXPORT_VERSION,
+) -> int:
+    """Write every row in log order; the caller holds a read transaction.
+
+    ``head``: (rows, head hash) for the header when the log's ``log_head`` row does not hold them
+    (the shared log with case chains, ``version`` 3).
+    """
     if format not in FORMATS:
         raise StoreError(f"unknown export format {format!r} (use {' or '.join(FORMATS)})")
-    rows, head = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
+    rows, head_hash = head or conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
     cursor = conn.execute(f"{SELECT_ROW} ORDER BY id")
     records = (record_of(StoredRow(*r)) for r in cursor)
     if format == "jsonl":
         header = {
             "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
+            "version": version,
             "app_version": __version__,
             "exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "rows": rows,
-            "head": head,
+            "head": head_hash,
         }
         fp.write(json_line(header))
         for record in records:
@@ -243,6 +265,26 @@ def _check_values(content: Content) -> None:
     parse_time(content.created)
 
 
+def _walk_export(path: Path, rows: list[StoredRow]) -> str:
+    """Check the chain of an export's rows: one chain, or (the shared log's) one per case after it.
+
+    The first row that does not continue the global chain but starts its case's chain from the
+    global chain's last hash marks the switch; every row after it belongs to a case chain. Returns
+    the log's head (:func:`log_head_of`); :class:`ImportRefused` when a chain is broken.
+    """
+    check = walk(rows)
+    if check.broken_id is None:
+        return check.last_hash
+    first = rows[check.rows]
+    if first.prev_hash != case_genesis(check.last_hash, first.case):
+        raise _refuse(path, f"its hash chain is broken — {check.reason}")
+    chains = walk_cases(rows[check.rows :], check.last_hash, after_id=check.rows)
+    broken = chains.first_break()
+    if broken is not None:
+        raise _refuse(path, f"its hash chain is broken — {broken[1]}")
+    return log_head_of(check.last_hash, chains.heads)
+
+
 def read_export(path: Path) -> tuple[list[Content], tuple[KeyFinding, ...]]:
     """The verdicts of an export after checking its whole chain and every signature, with the export's
     entries whose editor's key is unknown or changed; :class:`ImportRefused` otherwise."""
@@ -263,10 +305,8 @@ def read_export(path: Path) -> tuple[list[Content], tuple[KeyFinding, ...]]:
         except (ValueError, KeyError, TypeError) as exc:
             raise _refuse(path, f"line {line_no} is malformed ({exc})") from exc
         rows.append(row)
-    check = walk(rows)
-    if check.broken_id is not None:
-        raise _refuse(path, f"its hash chain is broken — {check.reason}")
-    if header and header.get("head") != check.last_hash:
+    head = _walk_export(path, rows)
+    if header and header.get("head") != head:
         raise _refuse(path, "its header does not match its last verdict")
     signatures = check_signatures((row.id, row.content) for row in rows)
     if signatures.bad_row is not None:

@@ -31,17 +31,20 @@ def open_log(
     readonly: bool = False,
     timeout: float = 5.0,
     local_path: str | Path | None = None,
+    connect_in_background: bool = False,
 ) -> VerdictLog | ServerLog | SharedLog:
     """The log at ``target`` (default: ``$FACTDESK_DB``, see :func:`default_log_target`).
 
     A ``postgresql://`` URL opens the shared server: read-only opens read the
     server alone; otherwise a :class:`SharedLog` writes there, falling back on
-    the local log at ``local_path`` (default :func:`default_db_path`) when offline.
+    the local log at ``local_path`` (default :func:`default_db_path`) when offline;
+    ``connect_in_background``: it connects only when its owner probes (the window's background check).
     """
     where = default_log_target() if target is None else target
     if is_server_url(where):
         server = server_module()
         if readonly:
             return server.ServerLog(str(where), readonly=True)
-        return server.SharedLog(str(where), local_path or default_db_path(), timeout=timeout)
+        return server.SharedLog(str(where), local_path or default_db_path(), timeout=timeout,
+                                connect_in_background=connect_in_background)
     return VerdictLog(where, timeout, readonly=readonly)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from factdesk.store.chain import GENESIS, Content, walk
@@ -31,15 +31,24 @@ class VerifyReport:
     unsigned: int = 0
     findings: tuple[KeyFinding, ...] = ()  # entries whose key is unknown or changed
     keys: dict[str, tuple[str, ...]] | None = None  # editor -> the keys their entries bear
+    # the shared log: its case chains, the rows of the global chain before them, and where a
+    # later check may walk on from (a ServerCheckpoint); the local log is one chain (0, 0, None)
+    chains: int = 0
+    global_rows: int = 0
+    checkpoint: Any = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         if not self.ok:
             where = f" at row {self.broken_id}" if self.broken_id is not None else ""
             return f"BROKEN{where}: {self.reason}\n{WHAT_TO_DO}"
-        lines = [f"ok: {self.rows} verdicts, hash chain intact, append-only protection in place"]
+        chains = "hash chains intact" if self.chains else "hash chain intact"
+        lines = [f"ok: {self.rows} verdicts, {chains}, append-only protection in place"]
         if self.rows:
             unsigned = f", {self.unsigned} unsigned (written before signing)" if self.unsigned else ""
             lines.append(f"signatures: {self.signed} valid{unsigned}")
+            if self.chains:
+                before = f", after {self.global_rows} verdicts in one chain from before" if self.global_rows else ""
+                lines.append(f"chains: one per case ({self.chains} case{'s' if self.chains != 1 else ''}){before}")
             lines.append(f"head: {self.head}")
         lines += [f"warning: key {finding.kind}: {finding}" for finding in self.findings]
         for editor, keys in (self.keys or {}).items():
@@ -51,7 +60,7 @@ class VerifyReport:
         """One line: the state of the log, for the window and the sheet."""
         if not self.ok:
             return str(self).splitlines()[0]
-        text = f"{self.rows} verdicts, chain intact"
+        text = f"{self.rows} verdicts, chain{'s' if self.chains else ''} intact"
         if self.unsigned:
             text += f", {self.unsigned} unsigned"
         if self.findings:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import struct
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +23,11 @@ WAIT_MS = 30_000  # for the background check (a silent server holds it for its c
 
 
 def check(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Look at the server now, as the timer does, and wait for the background check to finish."""
+    """Look at the server now, as the timer does, and wait for the background check to finish
+    (after the one opening the log started, if it still runs)."""
+    if window.server_watch.running:
+        with qtbot.waitSignal(window.server_watch.checked, timeout=WAIT_MS):
+            pass
     with qtbot.waitSignal(window.server_watch.checked, timeout=WAIT_MS):
         window.server_refresh()
 
@@ -33,6 +39,53 @@ def silent_server() -> Iterator[int]:
         listener.bind(("127.0.0.1", 0))
         listener.listen(16)  # the kernel completes the handshakes; nobody ever reads or answers
         yield listener.getsockname()[1]
+
+
+@contextmanager
+def server_answering_once_the_window_went_on(ticks: list[int]) -> Iterator[tuple[int, list[str]]]:
+    """A server that leaves each connection unanswered until the window's timer has ticked 20 more
+    times (``ticks``), then refuses it with an error. Notes for each connection whether its client
+    was still waiting then ('answered'), or had given up meanwhile ('gone': it waited on the window's
+    own thread, so the window could not tick until it gave up)."""
+    outcomes: list[str] = []
+    stop = threading.Event()
+
+    def handle(conn: socket.socket, came: int) -> None:
+        with conn:
+            conn.settimeout(10)
+            try:
+                conn.recv(64)  # the client's first request (SSL?): no answer yet
+                while len(ticks) < came + 20 and not stop.is_set():
+                    stop.wait(0.005)
+                conn.sendall(b"N")  # no SSL; a client still waiting sends its login next
+                if not conn.recv(4096):
+                    raise OSError("gone")
+                message = b"SFATAL\0C08006\0Mthe server answered once the window had gone on\0\0"
+                conn.sendall(b"E" + struct.pack("!I", len(message) + 4) + message)
+                outcomes.append("answered")
+            except OSError:
+                outcomes.append("gone")
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        listener.settimeout(0.05)
+
+        def serve() -> None:
+            while not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                threading.Thread(target=handle, args=(conn, len(ticks)), daemon=True).start()
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        try:
+            yield listener.getsockname()[1], outcomes
+        finally:
+            stop.set()
+            thread.join(5)
 
 
 def test_the_window_records_on_the_shared_server_and_says_so(
@@ -86,7 +139,7 @@ def test_a_server_that_never_answers_does_not_freeze_the_window(
     window = windows.with_analysis(seeds_analysis)
     with silent_server() as port:
         window.settings.set(SETTING, f"postgresql://ann@127.0.0.1:{port}/factdesk")
-        use_server(window)  # opening the log finds the server silent: offline
+        use_server(window)  # opening the log does not wait for it: the background check tries
         ticks = []
         ticker = QTimer(window)
         ticker.setInterval(10)
@@ -125,3 +178,30 @@ def test_the_window_sends_waiting_verdicts_once_when_the_server_is_back(
         assert [v.verdict for v in server.history(server.case_keys()[0])] == ["disputed"]
     with VerdictLog(db_path) as local:
         assert local.count_unsent() == 0
+
+
+def test_the_window_never_waits_for_a_silent_server_on_its_own_thread(
+    windows: Windows, seeds_analysis, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """Opening the log on a server that does not answer, showing a case (its log is checked) and
+    recording a verdict make no connection on the window's thread: every connection the server
+    sees is still waiting when the window's timer has ticked 20 times since it came."""
+    window = windows.with_analysis(seeds_analysis)
+    ticks: list[int] = []
+    ticker = QTimer(window)
+    ticker.setInterval(10)
+    ticker.timeout.connect(lambda: ticks.append(1))
+    ticker.start()
+    with server_answering_once_the_window_went_on(ticks) as (port, outcomes):
+        window.settings.set(SETTING, f"postgresql://ann@127.0.0.1:{port}/factdesk")
+        use_server(window)  # opens the log on the server: the background check connects
+        check(window, qtbot)
+        assert "the server answered once the window had gone on" in window.server_status.toolTip()
+        window.show_analysis(seeds_analysis)  # checks the case's log: not on the server until connected
+        window.select_claim(seeds_analysis.claims[0].id)
+        window.record_verdict(VerdictState.VERIFIED)  # kept in the local log at once, unsent
+        assert not window.book.pending
+        check(window, qtbot)
+        ticker.stop()
+    assert window.server_status.text() == "○ Shared log offline · 1 waiting to be sent"
+    assert outcomes and set(outcomes) == {"answered"}, outcomes

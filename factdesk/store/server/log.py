@@ -21,9 +21,9 @@ import psycopg
 
 from factdesk.model import Case, Verdict
 from factdesk.store.backup import write_file_atomically
-from factdesk.store.chain import GENESIS, Content, content_uid, format_time
+from factdesk.store.chain import GENESIS, CaseHead, Content, content_uid, format_time, log_head_of
 from factdesk.store.claims import case_key
-from factdesk.store.exchange import ImportReport, read_export, write_export
+from factdesk.store.exchange import CASE_CHAINS_VERSION, EXPORT_VERSION, ImportReport, read_export, write_export
 from factdesk.store.rows import CONTENT_COLUMNS, SELECT_VERDICT, VERDICT_FIELDS_SQL, content_of, normalise, verdict_of
 from factdesk.store.server.errors import ServerRefused, redact, translate, translate_connect
 from factdesk.store.server.schema import (
@@ -33,7 +33,7 @@ from factdesk.store.server.schema import (
     SCHEMA_LOCK,
     now_text,
 )
-from factdesk.store.server.verify import verify_server
+from factdesk.store.server.verify import ServerCheckpoint, verify_server
 from factdesk.store.signing import sign_all
 from factdesk.store.verify import VerifyReport
 
@@ -108,11 +108,18 @@ class ServerLog:
         return self._conn.info.user if self._conn is not None else "?"
 
     @contextmanager
-    def _transaction(self, doing: str, *, read: bool = False) -> Iterator[psycopg.Connection]:
-        """One transaction (a consistent snapshot when ``read``); psycopg errors become StoreErrors."""
+    def _transaction(self, doing: str, *, read: bool = False, single: bool = False) -> Iterator[psycopg.Connection]:
+        """One transaction (a consistent snapshot when ``read``); psycopg errors become StoreErrors.
+
+        ``single``: each statement is its own transaction (the connection is in autocommit), for
+        a write of one statement that would otherwise wait for a BEGIN and a COMMIT besides.
+        """
         with self._lock:
             conn = self._connection()
             try:
+                if single:
+                    yield conn
+                    return
                 with conn.transaction():
                     if read:
                         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -195,23 +202,28 @@ class ServerLog:
         return [replace(v, id=row_id) for v, (row_id, _) in zip(prepared, ids, strict=True)]
 
     def append(self, contents: Sequence[Content], doing: str = "recording the verdict") -> list[tuple[int, bool]]:
-        """Store each content unless its uid is there already: [(row id, added?)], in one transaction."""
-        with self._transaction(doing) as conn:
+        """Store each content unless its uid is there already: [(row id, added?)], in one transaction.
+
+        One content is one INSERT, its own transaction: one round trip to the server, not three
+        (a case new to this connection is added first, on its own: a case without verdicts is harmless).
+        """
+        with self._transaction(doing, single=len(contents) == 1) as conn:
             return self._append(conn, contents)
 
     def _append(self, conn: psycopg.Connection, contents: Sequence[Content]) -> list[tuple[int, bool]]:
-        new_cases = {c.case: c.created for c in contents if c.case not in self._known_cases}
+        order = _by_case(contents)
+        new_cases = {contents[i].case: contents[i].created for i in order if contents[i].case not in self._known_cases}
         for key, created in new_cases.items():
             conn.execute(_INSERT_CASE, [key, "", created])
-        result: list[tuple[int, bool]] = []
-        for content in contents:
-            uid = content_uid(content.canonical())
-            row = conn.execute(_INSERT_VERDICT, [*content, uid]).fetchone()
+        result: list[tuple[int, bool]] = [(0, False)] * len(contents)
+        for i in order:
+            uid = content_uid(contents[i].canonical())
+            row = conn.execute(_INSERT_VERDICT, [*contents[i], uid]).fetchone()
             if row is None:  # already in the log: the trigger skipped it
                 known = conn.execute("SELECT id FROM verdicts WHERE uid = %s", [uid]).fetchone()
-                result.append((known[0] if known else 0, False))
+                result[i] = (known[0] if known else 0, False)
             else:
-                result.append((row[0], True))
+                result[i] = (row[0], True)
         self._known_cases.update(new_cases)
         return result
 
@@ -270,9 +282,13 @@ class ServerLog:
         return result
 
     def count(self) -> int:
+        """The global chain's rows (from before the switch to case chains) and every case chain's."""
         with self._transaction("counting verdicts", read=True) as conn:
-            row = conn.execute("SELECT rows FROM log_head WHERE id = 1").fetchone()
-        return row[0] if row else 0
+            row = conn.execute(
+                "SELECT (SELECT rows FROM log_head WHERE id = 1)"
+                " + (SELECT coalesce(sum(rows), 0) FROM case_heads)::bigint"
+            ).fetchone()
+        return row[0] if row and row[0] is not None else 0
 
     def has_uids(self, uids: Iterable[str]) -> set[str]:
         """Which of ``uids`` the server holds."""
@@ -283,17 +299,26 @@ class ServerLog:
             rows = conn.execute("SELECT uid FROM verdicts WHERE uid = ANY(%s)", [wanted]).fetchall()
         return {r[0] for r in rows}
 
-    def verify(self, after: tuple[int, str] = (0, GENESIS)) -> VerifyReport:
-        """Walk the whole chain (or on from a verified checkpoint ``after`` = (rows, hash)), check the
-        head, the append-only triggers and the grants."""
+    def verify(self, after: ServerCheckpoint | None = None) -> VerifyReport:
+        """Walk every chain (or on from ``after``, the checkpoint of an earlier report), check the
+        heads, the append-only triggers and the grants; an intact log's report carries its checkpoint."""
         with self._transaction("verifying the shared log", read=True) as conn:
             return verify_server(conn, after)
 
     # -- exchange ------------------------------------------------------------------
 
     def export(self, fp: IO[str], format: str = "jsonl") -> int:
+        """Every row as the server chained it; once there are case chains, an export of version 3."""
         with self._transaction("exporting the log", read=True) as conn:
-            return write_export(conn, fp, format)
+            found = conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone()
+            rows, anchor = found if found else (0, GENESIS)
+            heads = {
+                key: CaseHead(*head)
+                for key, *head in conn.execute("SELECT case_key, rows, last_id, hash FROM case_heads WHERE rows > 0")
+            }
+            total = rows + sum(head.rows for head in heads.values())
+            version = CASE_CHAINS_VERSION if heads else EXPORT_VERSION
+            return write_export(conn, fp, format, (total, log_head_of(anchor, heads)), version)
 
     def export_to(self, dest: str | Path, format: str = "jsonl", replace: bool = False) -> int:
         """Write the whole server log to the file ``dest`` (atomically, never over a link or device)."""
@@ -307,9 +332,10 @@ class ServerLog:
     def import_contents(self, rows: Sequence[Content], doing: str) -> ImportReport:
         """Append the rows the server does not hold, in order, a batch per transaction.
 
-        Batches, because every verdict moves the one head row: a single transaction of
-        100,000 verdicts would leave 100,000 versions of it for each next one to step over.
-        An import cut short is simply run again (known verdicts are skipped).
+        Batches, because every verdict moves its case's head row: a single transaction of
+        100,000 verdicts would leave thousands of versions of each for the next ones to step over,
+        and hold every case's lock until it commits. An import cut short is simply run again
+        (known verdicts are skipped).
         """
         with self._transaction(doing, read=True) as conn:
             known = {r[0] for r in conn.execute("SELECT uid FROM verdicts")}
@@ -326,7 +352,8 @@ class ServerLog:
         return ImportReport.of(fresh, skipped=len(rows) - len(fresh))
 
     def _append_many(self, conn: psycopg.Connection, contents: Sequence[Content]) -> None:
-        """Many rows at once (pipelined; no ids read back)."""
+        """Many rows at once (pipelined; no ids read back), case by case (see :func:`_by_case`)."""
+        contents = [contents[i] for i in _by_case(contents)]
         cases = {c.case: c.created for c in contents if c.case not in self._known_cases}
         with conn.cursor() as cur:
             if cases:
@@ -336,6 +363,16 @@ class ServerLog:
                 [(*c, content_uid(c.canonical())) for c in contents],
             )
         self._known_cases.update(cases)
+
+
+def _by_case(contents: Sequence[Content]) -> list[int]:
+    """The positions of ``contents`` sorted by case, each case's in their order.
+
+    A transaction holds each case's head row from its first verdict of the case to its commit;
+    taking the cases in one order everywhere means two transactions never wait for each other
+    in a circle (a deadlock), whichever cases they share.
+    """
+    return sorted(range(len(contents)), key=lambda i: contents[i].case)
 
 
 _SETUP_HINT = (

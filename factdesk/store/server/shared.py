@@ -6,13 +6,19 @@ connection lost mid-transaction) they go to the local log instead, marked
 unsent, and nothing is lost. The waiting verdicts are sent, in the order they
 were made, before the next verdict that reaches the server, and by
 :meth:`SharedLog.sync` (``factdesk log sync``, the window's retry timer), which
-first walks the server's chain (on from the head it verified last time). The server
+first walks the server's chains (each case's on from the head it verified last time). The server
 stores a content uid once, so a verdict whose send was cut off after the server had
 stored it is not doubled.
 
 A wrong password, a read-only role or a missing database are not "offline":
 they raise a :class:`~factdesk.store.StoreError` with the reason, as retrying
 cannot help (the window keeps the verdict pending meanwhile).
+
+The window opens it with ``connect_in_background=True``: then only its background
+check (:meth:`SharedLog.status` with ``probe``, and :meth:`SharedLog.sync`) ever
+connects, and everything else, on the window's thread, uses the connection that
+check made or, until there is one, the local log: a server that does not answer
+never holds the window up.
 """
 
 from __future__ import annotations
@@ -26,14 +32,15 @@ from pathlib import Path
 from typing import IO
 
 from factdesk.model import Case, Verdict
-from factdesk.store.chain import GENESIS, Content
-from factdesk.store.errors import ChainBroken
+from factdesk.store.chain import Content
+from factdesk.store.errors import ChainBroken, StoreError
 from factdesk.store.exchange import ImportReport
 from factdesk.store.log import VerdictLog
 from factdesk.store.paths import default_db_path
 from factdesk.store.rows import normalise, verdict_of
 from factdesk.store.server.errors import ServerUnreachable, redact
 from factdesk.store.server.log import ServerLog
+from factdesk.store.server.verify import ServerCheckpoint
 from factdesk.store.verify import VerifyReport
 
 EDIT_PREFIX = "edit:"  # a correction's fingerprint (factdesk.corrections), read apart from the verdicts
@@ -79,7 +86,7 @@ class SharedLog:
     """The shared log at ``url``, falling back on the local log at ``local_path`` when offline."""
 
     def __init__(self, url: str, local_path: str | Path | None = None, *, timeout: float = 5.0,
-                 connect_timeout: int = 3):
+                 connect_timeout: int = 3, connect_in_background: bool = False):
         self.url = url
         self.label = redact(url)
         self.local_path = Path(local_path).expanduser() if local_path else default_db_path()
@@ -88,14 +95,17 @@ class SharedLog:
         self.readonly = False
         self.problem = ""  # why the server is not in use now ('' when it is)
         self.last_write_offline = False  # the last record went to the local log
+        self.background = connect_in_background  # only status(probe=True) and sync() connect
+        self._refused: StoreError | None = None  # the server's answer to the last background attempt
         self._lock = threading.RLock()
         self._server: ServerLog | None = None
         self._local: VerdictLog | None = None
         self._offline_until = 0.0
-        # (rows, last hash) of the server's chain as sync last verified it: the next sync walks on from there
-        self._checkpoint: tuple[int, str] = (0, GENESIS)
-        with contextlib.suppress(ServerUnreachable):  # offline from the start: writes go to the local log
-            self._server_log(probe=True)
+        # the server's chains as sync last verified them (each case's head): the next sync walks on from there
+        self._checkpoint: ServerCheckpoint | None = None
+        if not self.background:
+            with contextlib.suppress(ServerUnreachable):  # offline from the start: writes go to the local log
+                self._server_log(probe=True)
 
     @property
     def path(self) -> str:
@@ -109,6 +119,12 @@ class SharedLog:
     def _server_log(self, probe: bool = False) -> ServerLog:
         if self._server is not None:
             return self._server
+        if self.background:  # never from here: the background check connects (see _probe)
+            if self._refused is not None:
+                raise type(self._refused)(str(self._refused))
+            raise ServerUnreachable(
+                self.problem or f"the shared verdict log {self.label} is not connected yet (tried in the background)"
+            )
         if not probe and time.monotonic() < self._offline_until:
             raise ServerUnreachable(self.problem)
         try:
@@ -129,9 +145,15 @@ class SharedLog:
                 if self._server is None:
                     self._went_offline(exc)
             return
+        except StoreError as exc:  # it answered no (a wrong password, a missing schema step...)
+            if not self.background:
+                raise
+            with self._lock:
+                self._refused, self.problem = exc, str(exc)
+            return
         with self._lock:
             if self._server is None:
-                self._server, self.problem = server, ""
+                self._server, self.problem, self._refused = server, "", None
                 return
         server.close()  # connected meanwhile by a write
 
@@ -224,21 +246,23 @@ class SharedLog:
         return sent, already
 
     def sync(self) -> SyncReport:
-        """Walk the server's chain, then send every waiting verdict once.
+        """Walk the server's chains, then send every waiting verdict once.
 
-        The first sync walks the whole chain; the next ones walk on from the head the last one
-        verified (that row must still carry its hash). ``log verify`` always walks it all.
+        The first sync walks every chain; the next ones walk each case's chain on from the head the
+        last one verified (that row must still carry its hash). ``log verify`` always walks it all.
         """
+        if self.background and self._server is None:
+            self._probe()  # connecting, without holding the lock the window's writes wait for
         with self._lock:
             try:
                 server = self._server_log(probe=True)
-                report = server.verify(self._checkpoint)  # on from the last verified head
+                report = server.verify(self._checkpoint)  # on from the last verified heads
                 if not report.ok:
                     raise ChainBroken(
-                        f"the shared verdict log {self.label} fails its check ({report}); nothing was sent — "
+                        f"the shared verdict log {self.label} fails its check ({report.summary}); nothing was sent — "
                         "tell the newsroom's administrator"
                     )
-                self._checkpoint = (report.rows, report.head)
+                self._checkpoint = report.checkpoint
                 sent, already = self._send_unsent(server)
                 return SyncReport(self.label, sent, already, server.count())
             except ServerUnreachable as exc:

@@ -19,7 +19,7 @@ from factdesk.store import VerdictLog
 from factdesk.store.chain import content_uid
 from factdesk.store.errors import ChainBroken
 from factdesk.store.rows import content_of, normalise
-from factdesk.store.server import ServerLog, SharedLog
+from factdesk.store.server import ServerLog, ServerRefused, SharedLog
 from factdesk.store.signing import sign_all
 
 from ..helpers import REPO, child_env, verdict
@@ -45,9 +45,10 @@ def server_rows(shared: SharedDb) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in conn.execute("SELECT fingerprint, uid FROM verdicts ORDER BY id")]
 
 
-def test_eight_processes_of_500_verdicts_make_4000_rows_and_one_chain(shared: SharedDb, tmp_path: Path) -> None:
+def test_eight_processes_of_500_verdicts_make_4000_rows_and_unforked_chains(shared: SharedDb, tmp_path: Path) -> None:
+    """Each process goes round the same three cases: every case has eight writers at once."""
     writers = [start_writer(shared.url("ann" if i % 2 else "bob"), tmp_path / f"local{i}.sqlite3", f"w{i}", 500,
-                            "wait") for i in range(8)]
+                            "wait", "cases=3") for i in range(8)]
     for w in writers:
         assert w.stdout is not None and w.stdout.readline().strip() == "ready", w.stderr and w.stderr.read()
     for w in writers:  # all open: off they go together
@@ -63,7 +64,10 @@ def test_eight_processes_of_500_verdicts_make_4000_rows_and_one_chain(shared: Sh
     assert len({fp for fp, _ in rows}) == 4000
     with ServerLog(shared.url("desk"), readonly=True) as log:
         report = log.verify()
-    assert report.ok and report.rows == 4000, report
+    assert report.ok and report.rows == 4000 and report.chains == 3, report
+    with psycopg.connect(shared.superuser) as conn:
+        links = conn.execute("SELECT case_key, count(*), count(DISTINCT prev_hash) FROM verdicts GROUP BY 1").fetchall()
+    assert sorted(links) == [(f"race-{n}", rows, rows) for n, rows in enumerate((1336, 1336, 1328))]  # no fork
 
 
 def _acks(proc: subprocess.Popen[str], n: int) -> list[tuple[str, str]]:
@@ -135,7 +139,7 @@ def _record_in_thread(log: SharedLog, uid_of: dict[str, str]) -> threading.Threa
 
 def _hold_the_head(shared: SharedDb) -> psycopg.Connection:
     conn = psycopg.connect(shared.superuser)
-    conn.execute("LOCK TABLE log_head IN ACCESS EXCLUSIVE MODE")  # the editor's insert will queue behind it
+    conn.execute("LOCK TABLE case_heads IN ACCESS EXCLUSIVE MODE")  # the editor's insert will queue behind it
     return conn
 
 
@@ -275,5 +279,23 @@ def test_sync_notices_its_checkpoint_row_changed(shared: SharedDb, tmp_path: Pat
         with psycopg.connect(shared.superuser, autocommit=True) as conn:
             conn.execute("SET session_replication_role = replica")
             conn.execute("UPDATE verdicts SET hash = repeat('0', 64) WHERE id = 2")
-        with pytest.raises(ChainBroken, match="row 2, verified before, was changed or replaced"):
+        with pytest.raises(ChainBroken, match="row 2 of case 'case-a', verified before, was changed or replaced"):
             log.sync()
+
+
+def test_a_log_connecting_in_the_background_connects_only_when_probed(shared: SharedDb, tmp_path: Path) -> None:
+    local = tmp_path / "local.sqlite3"
+    with SharedLog(shared.url("ann"), local, connect_in_background=True) as log:
+        assert not log.status().connected  # opening it did not connect
+        log.record(verdict("fp-1"))  # nor does a write: it waits in the local log
+        assert log.last_write_offline and log.status().waiting == 1
+        assert log.status(probe=True).connected  # the window's background check connects...
+        assert log.sync().sent == 1  # ...and sends what waits
+        log.record(verdict("fp-2"))
+        assert not log.last_write_offline
+    assert [fp for fp, _ in server_rows(shared)] == ["fp-1", "fp-2"]
+    with SharedLog(shared.url("ann", "wrong"), local, connect_in_background=True) as log:
+        status = log.status(probe=True)  # the server says no: not "offline", the reason is kept
+        assert not status.connected and "refused the password of ann" in status.problem
+        with pytest.raises(ServerRefused, match="refused the password of ann"):
+            log.record(verdict("fp-3"))  # the window keeps it pending and says why

@@ -60,7 +60,8 @@ def test_a_dismissal_on_the_shared_log_is_applied_by_check_for_every_editor(shar
         assert [(c.verdict.value, c.editor, c.note) for c in log.corrections("flood")] == [("dismiss", "ann",
                                                                                            "two counts")]
         assert log.latest("flood") == {} and log.history("flood") == []  # a correction is not a verdict
-        assert log.verify().ok
+        report = log.verify()
+        assert report.ok and report.chains == 1  # chained in its case's chain, like the case's verdicts
 
 
 def test_a_correction_made_offline_waits_in_the_local_log_and_still_applies(shared: SharedDb, tmp_path: Path,

@@ -62,17 +62,28 @@ def test_the_editors_role_may_not_update_delete_or_truncate(shared: SharedDb) ->
             ann.record(verdict(f"fp-{i}"))
     with psycopg.connect(shared.url("ann"), autocommit=True) as conn:
         for sql in ("UPDATE verdicts SET note = 'x'", "DELETE FROM verdicts", "TRUNCATE verdicts",
-                    "UPDATE log_head SET rows = 0", "DELETE FROM log_head"):
+                    "UPDATE log_head SET rows = 0", "DELETE FROM log_head",
+                    "UPDATE case_heads SET rows = 0", "DELETE FROM case_heads", "TRUNCATE case_heads",
+                    "INSERT INTO case_heads (case_key, rows, last_id, hash) VALUES ('x', 0, 0, 'x')"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(sql)
     # and the triggers refuse it even to the superuser
     with psycopg.connect(shared.superuser, autocommit=True) as conn:
-        for sql in ("UPDATE verdicts SET note = 'x'", "DELETE FROM verdicts", "TRUNCATE verdicts CASCADE"):
+        for sql in ("UPDATE verdicts SET note = 'x'", "DELETE FROM verdicts", "TRUNCATE verdicts CASCADE",
+                    "DELETE FROM case_heads", "TRUNCATE case_heads"):
             with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+                conn.execute(sql)
+        for sql, refusal in (
+            ("UPDATE case_heads SET rows = rows + 1", "only moves with a new verdict of that case"),
+            ("INSERT INTO case_heads (case_key, rows, last_id, hash) VALUES ('x', 0, 0, 'x')", "only starts with"),
+            ("UPDATE log_head SET rows = rows + 1", "the global chain ended"),
+        ):
+            with pytest.raises(psycopg.errors.RaiseException, match=refusal):
                 conn.execute(sql)
     result = run("log", "verify", "--db", shared.url("desk"))
     lines = result.output.splitlines()
-    assert lines[:2] == ["ok: 3 verdicts, hash chain intact, append-only protection in place", "signatures: 3 valid"]
+    assert lines[:3] == ["ok: 3 verdicts, hash chains intact, append-only protection in place", "signatures: 3 valid",
+                         "chains: one per case (1 case)"]
 
 
 def test_verify_notices_a_grant_that_would_allow_rewriting(shared: SharedDb) -> None:
@@ -105,7 +116,7 @@ def test_log_verify_finds_a_tampered_row(shared: SharedDb) -> None:
     result = run("log", "verify", "--db", shared.url("desk"))
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
-        "BROKEN at row 3: row 3 does not match its hash: it was changed after it was written"
+        "BROKEN at row 3: row 3 of case 'case-a' does not match its hash: it was changed after it was written"
     )
     assert "do not record onto it" in result.output
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -36,7 +37,7 @@ def forge(rows: list[tuple[int, Content]], row_id: int) -> list[tuple[int, Conte
 def test_helpers_find_what_checking_here_finds(forged: int | None) -> None:
     rows = contents() if forged is None else forge(contents(), forged)
     here = check_signatures(rows, workers=1)
-    with signature_pool.SignatureChecker(workers=2) as checker:
+    with signature_pool.SignatureChecker(workers=2, parallel_from=2_000) as checker:
         for row_id, content in rows:
             checker.add(row_id, content, content.signed)
         batches = list(checker.ready()) + list(checker.finish())
@@ -44,7 +45,8 @@ def test_helpers_find_what_checking_here_finds(forged: int | None) -> None:
     assert [row for batch in batches for row in batch.rows] == rows  # every row, in log order
     assert {row for batch in batches for row in (batch.bad or ())} == ({forged} if forged else set())
     shared = check_signatures(rows, workers=2)
-    assert shared == here
+    # the same outcome (helpers may have checked a few batches more before the forgery was counted)
+    assert replace(shared, checked=0) == replace(here, checked=0)
     assert here.bad_row == forged and here.unsigned == (0 if forged == 5 else 1)  # row 8 is unsigned
     if forged is None:
         assert here.checked == ROWS - 1 and here.signed == ROWS - 1
@@ -52,7 +54,7 @@ def test_helpers_find_what_checking_here_finds(forged: int | None) -> None:
 
 def test_few_signatures_are_checked_here() -> None:
     rows = contents(300)
-    with signature_pool.SignatureChecker(workers=2) as checker:
+    with signature_pool.SignatureChecker(workers=2, parallel_from=2_000) as checker:
         for row_id, content in rows:
             checker.add(row_id, content, content.signed)
         list(checker.finish())
@@ -65,8 +67,13 @@ def test_when_no_helper_can_start_everything_is_checked_here(monkeypatch: pytest
 
     monkeypatch.setattr(signature_pool, "process_context", no_processes)
     rows = forge(contents(), 2_222)
+    with signature_pool.SignatureChecker(workers=2, parallel_from=2_000) as checker:
+        for row_id, content in rows:
+            checker.add(row_id, content, content.signed)
+        assert {row for batch in checker.finish() for row in (batch.bad or ())} == {2_222}
+        assert not checker.helpers_used
     check = check_signatures(rows, workers=2)
-    assert check.bad_row == 2_222 and check == check_signatures(rows, workers=1)
+    assert check.bad_row == 2_222 and check == check_signatures(rows, workers=1)  # both checked here
 
 
 def test_trusted_rows_are_counted_but_not_checked() -> None:

@@ -14,6 +14,7 @@ from factdesk.store.signatures import KeyFinding, SignatureAudit, SignatureCheck
 from factdesk.store.signing import key_id
 
 SELECT_SIGNED = f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM verdicts ORDER BY id"
+_SELECT_SIGNED_AFTER = f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM verdicts WHERE id > ? ORDER BY id"
 WHAT_TO_DO = (
     "do not record onto it: keep the file for inspection, then go back to your last good copy "
     "(`factdesk log backup` makes one) or import a colleague's export into a new log (--db NEWFILE)"
@@ -98,10 +99,11 @@ def trusted_prefix(conn: sqlite3.Connection, known: Iterable[tuple[int, str]]) -
 
 
 def _feeding(rows: Iterable[Sequence[Any]], audit: SignatureAudit) -> Iterator[Sequence[Any]]:
-    """The chain's rows (SELECT_ROW), each handed to the signatures' audit once the walk has taken it."""
+    """The chain's rows (SELECT_ROW); those up to ``audit.trusted`` are also counted as the walk takes them."""
     for row in rows:
         yield row
-        audit.add(row[0], Content(*row[1:14]))
+        if row[0] <= audit.trusted:
+            audit.add(row[0], Content(*row[1:14]))
 
 
 def chain_problem(check: Any, read_head: Callable[[], tuple[Any, ...] | None]) -> VerifyReport | None:
@@ -135,7 +137,7 @@ def verify_database(conn: sqlite3.Connection, known: Iterable[tuple[int, str]] =
         if table not in tables:
             return VerifyReport(False, 0, None, f"the {table} table was removed")
     trusted = trusted_prefix(conn, known)  # holds only if the walk below succeeds
-    with SignatureAudit(trusted) as audit:  # the signatures are checked as the walk reads the rows: one read
+    with SignatureAudit(trusted) as audit:  # the trusted rows' keys are counted as the walk reads them
         check = walk(_feeding(conn.execute(f"{SELECT_ROW} ORDER BY id"), audit))
         head_hash = check.last_hash if check.rows else GENESIS
         problem = chain_problem(check, lambda: conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone())
@@ -148,4 +150,8 @@ def verify_database(conn: sqlite3.Connection, known: Iterable[tuple[int, str]] =
                 return VerifyReport(
                     False, check.rows, None, f"the append-only protection was {state} (trigger {name})"
                 )
+        for row in conn.execute(_SELECT_SIGNED_AFTER, [trusted]):  # the rows after them: every signature
+            audit.add(row[0], Content(*row[1:]))
+            if audit.stopped:
+                break
         return completed(VerifyReport(True, check.rows, head=head_hash), audit.result(), trusted)

@@ -17,6 +17,7 @@ from factdesk.store.signing import editor_key
 
 from .helpers import verdict
 from .test_signing import restore_triggers, rewrite_chain
+from .test_verify import drop_triggers
 
 
 @pytest.fixture
@@ -170,3 +171,15 @@ def test_a_backup_of_a_verified_log_checks_no_signature_again(filled: Path, tmp_
     with VerdictLog(filled) as log:
         report = log.backup(tmp_path / "copy.sqlite3")
     assert report.ok and (report.checked_signatures, report.trusted_rows) == (0, 10)
+
+
+def test_a_broken_chain_is_reported_before_any_signature_is_checked(filled: Path) -> None:
+    tamper_row_3(filled)  # a forged signature at row 3...
+    conn = sqlite3.connect(filled, isolation_level=None)
+    drop_triggers(conn)
+    conn.execute("UPDATE verdicts SET note = 'edited' WHERE id = 8")  # ...and the chain broken at row 8
+    conn.close()
+    restore_triggers(filled)
+    report = verify(filled)
+    assert (report.ok, report.broken_id, report.checked_signatures) == (False, 8, 0)
+    assert "row 8 does not match its hash" in report.reason

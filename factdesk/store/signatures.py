@@ -102,8 +102,8 @@ class _Tally:
 class SignatureAudit:
     """:func:`check_signatures` fed row by row: :meth:`add` each row in log order, then :meth:`result`.
 
-    Rows may be added while they are read for something else (the chain walk): the signatures
-    are then checked meanwhile, by helper processes when there are many.
+    Rows may be added while they are read for something else (the chain walk reads the rows whose
+    signatures are trusted); many signatures are checked by helper processes meanwhile.
     """
 
     def __init__(self, trusted: int = 0, workers: int | None = None):

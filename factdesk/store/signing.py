@@ -165,11 +165,6 @@ def _public(public_key: str) -> Ed25519PublicKey | None:
         return None
 
 
-def signature_valid(content: Content) -> bool:
-    """True when a signed content's signature matches its key and fields."""
-    return signature_matches(content.signer_key, content.signature, content.signing_text())
-
-
 def signature_matches(public_key: str, signature: str, text: str) -> bool:
     """True when ``signature`` (hex) is ``public_key``'s (hex) Ed25519 signature of ``text``."""
     key = _public(public_key)

@@ -266,7 +266,7 @@ def sheet_html(window: MainWindow) -> tuple[str, str]:
     ids = frozenset(proxy.claim_id(r) for r in range(proxy.rowCount())) if filtered else None
     case_title = window.sheet_title()
     title = f"Discrepancy sheet — {case_title}"
-    log_state = window.verdict_book().log_state()
+    log_state = window.current_log_state()  # the last check while the log is unchanged, else one now
     options = SheetOptions(claim_ids=ids, case_title=case_title)
     return make_html(analysis, verdicts, options, log_state=log_state), title
 

@@ -37,11 +37,12 @@ from factdesk.gui.colors import theme_for
 from factdesk.gui.correcting import CorrectionRecording
 from factdesk.gui.help import AboutDialog, ShortcutsDialog, window_icon
 from factdesk.gui.legend import HINT, Legend
+from factdesk.gui.log_check import LogChecking, LogCheckRunner
 from factdesk.gui.message_bar import MessageBar
 from factdesk.gui.settings import Settings
 from factdesk.gui.verdict_panel import VerdictPanel
 from factdesk.gui.verdict_recording import VerdictRecording
-from factdesk.gui.verdicts import VerdictBook, broken_log_message
+from factdesk.gui.verdicts import VerdictBook
 from factdesk.gui.worker import AnalysisRunner, Request
 from factdesk.model import Analysis, Case, Claim, VerdictState
 from factdesk.resources import sample_case_dir
@@ -59,10 +60,11 @@ SAMPLE_HINT = ("This is the sample case: five outlets' reports of one story. Pre
                "every key.")
 
 
-class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
+class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording, LogChecking):
     """One case at a time; ``open_sources`` starts reading and analysing it in the background."""
 
     analysisShown = Signal()  # the claims of the latest analysis are on screen
+    logChecked = Signal()  # the verdict log's check (started as an analysis shows) is done and shown
 
     def __init__(self, settings: Settings | None = None, book: VerdictBook | None = None,
                  interactive: bool = True, hints: bool | None = None):
@@ -94,6 +96,8 @@ class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.busyChanged.connect(self._on_busy)
+        self.log_check = LogCheckRunner(self)  # the verdict log is checked off the UI thread
+        self.log_check.checked.connect(self._on_log_checked)
 
         self.messages = MessageBar(self.theme)
         self.messages.dismissed.connect(self._on_message_dismissed)
@@ -264,15 +268,8 @@ class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
             self.messages.clear()  # shown again below if this is still the sample case
         if warnings:
             self.messages.show_message("warning", "; ".join(warnings))
-        self.log_state = self.verdict_book().log_state()
-        if self.log_state is not None and not self.log_state.ok:
-            self.messages.show_message("error", broken_log_message(self.log_state))
-            self.refresh_verdicts()
-            return  # nothing is written onto a broken log, not even the case's articles
-        problem = self.verdict_book().record_case(analysis.case)
+        self.start_log_check()  # in the background: the case's articles are recorded once the log is sound
         self.refresh_verdicts()
-        if problem:
-            self._store_problem(problem)
         wanted = next((c for c in analysis.claims if self._want_fingerprint
                        and c.fingerprint == self._want_fingerprint), None)
         self._want_fingerprint = ""
@@ -492,6 +489,7 @@ class MainWindow(QMainWindow, CorrectionRecording, VerdictRecording):
     def closeEvent(self, e: QCloseEvent) -> None:
         self.save_layout()
         self.runner.shutdown(3000)
+        self.log_check.shutdown(3000)
         self.server_watch.shutdown(3000)  # type: ignore[attr-defined]  # set by shared_server.install
         if self.book is not None:
             if self.book.pending and self.book.flush():

@@ -177,9 +177,23 @@ class VerdictBook:
         return ""
 
     def log_state(self) -> Any | None:
-        """The log's :class:`~factdesk.store.VerifyReport` (chain, signatures, head hash); None if unreadable."""
+        """The log's :class:`~factdesk.store.VerifyReport` (chain, signatures, head hash); None if unreadable.
+
+        Verifies on this thread: the window checks in the background (:func:`check_log`).
+        """
         try:
             return self.log().verify()
+        except store().StoreError as exc:
+            self._failed(exc)
+            return None
+
+    def log_head(self) -> tuple[int, str] | None:
+        """(rows, last hash) of the local log as it is now; None for a shared server's or when unreadable."""
+        log = self.log()
+        if self.server or not hasattr(log, "head"):
+            return None
+        try:
+            return log.head()
         except store().StoreError as exc:
             self._failed(exc)
             return None
@@ -301,6 +315,23 @@ class VerdictBook:
 
     def is_pending(self, verdict: Verdict) -> bool:
         return verdict.id is None and verdict in self.pending
+
+
+def check_log(server: str, db_path: Path) -> tuple[Any | None, str]:
+    """(the log's VerifyReport, '') or (None, the problem), on a connection of its own.
+
+    For a background thread (SQLite connections never cross threads): the shared server's log
+    when ``server`` is set, else the local log at ``db_path`` opened read-only. A log not made yet
+    has nothing to check: (None, '').
+    """
+    try:
+        log = store().open_log(server, readonly=True) if server else store().VerdictLog(db_path, readonly=True)
+        with log:
+            return log.verify(), ""
+    except store().DatabaseMissing:
+        return None, ""
+    except store().StoreError as exc:
+        return None, str(exc)
 
 
 def broken_log_message(state: Any) -> str:

@@ -13,7 +13,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import closing, suppress
 from pathlib import Path
 from typing import IO
@@ -55,8 +55,11 @@ def write_atomically_prepared(tmp: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
-def backup_database(conn: sqlite3.Connection, dest: Path, replace: bool = False) -> VerifyReport:
+def backup_database(conn: sqlite3.Connection, dest: Path, replace: bool = False,
+                    known: Iterable[tuple[int, str]] = ()) -> VerifyReport:
     """Copy the open log behind ``conn`` to ``dest``; returns the check of the copy.
+
+    ``known``: checkpoints of earlier sound verifications of the log (see :func:`verify_database`).
 
     The copy is written next to ``dest`` under a temporary name and renamed over
     it only once it verifies; a copy that does not verify is removed and
@@ -72,7 +75,7 @@ def backup_database(conn: sqlite3.Connection, dest: Path, replace: bool = False)
             conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             target.execute("BEGIN")
-            report = verify_database(target)
+            report = verify_database(target, known)
             target.execute("COMMIT")
         if not report.ok:
             raise StoreError(f"the log itself is damaged ({report}); no backup was written — keep the log file")

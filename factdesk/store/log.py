@@ -14,7 +14,7 @@ from typing import IO
 import sqlite_utils
 
 from factdesk.model import Case, Verdict
-from factdesk.store import outbox
+from factdesk.store import memo, outbox
 from factdesk.store.backup import backup_database, write_file_atomically
 from factdesk.store.chain import GENESIS, Content, content_uid, format_time, row_hash, walk
 from factdesk.store.claims import case_key
@@ -253,15 +253,24 @@ class VerdictLog:
         with self._reading("counting verdicts") as conn:
             return conn.execute("SELECT rows FROM log_head WHERE id = 1").fetchone()[0]
 
-    def verify(self) -> VerifyReport:
-        """Check SQLite's integrity, the append-only triggers and the whole hash chain."""
+    def verify(self, *, full: bool = False) -> VerifyReport:
+        """Check SQLite's integrity, the append-only triggers, the whole hash chain and the signatures.
+
+        The signatures a sound verification of this log checked before are not checked again while
+        the chain still holds them (:mod:`factdesk.store.memo`); ``full=True`` checks every one.
+        A sound log's (rows, head) is noted for the next verification.
+        """
+        known = [] if full else memo.checkpoints(self.path)
         with self._reading("verifying the log") as conn:
-            return verify_database(conn)
+            report = verify_database(conn, known)
+        if report.ok:
+            memo.remember(self.path, report.rows, report.head)
+        return report
 
     def backup(self, dest: str | Path, replace: bool = False) -> VerifyReport:
         """A consistent, verified copy of the log at ``dest`` (SQLite's online backup; writers may go on)."""
         with self._lock:
-            return backup_database(self._conn, Path(dest), replace)
+            return backup_database(self._conn, Path(dest), replace, known=memo.checkpoints(self.path))
 
     # -- exchange ------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from factdesk.store.chain import Content
-from factdesk.store.signing import key_id, own_public_key, signature_valid
+from factdesk.store.signature_pool import SignatureChecker
+from factdesk.store.signing import key_id, own_public_key
 
 MAX_LISTED = 5  # rows named per finding; the rest are counted
 
@@ -51,38 +52,111 @@ class SignatureCheck:
     bad_reason: str = ""
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # editor -> keys, first first
     findings: tuple[KeyFinding, ...] = ()
+    checked: int = 0  # Ed25519 signatures actually checked (rows up to ``trusted`` are not)
 
 
-def check_signatures(rows: Iterable[tuple[int, Content]]) -> SignatureCheck:
-    """Check the signatures of (row id, content) in log order; stops at the first forged signature."""
-    signed = unsigned = 0
-    keys: dict[str, list[str]] = {}
-    odd: dict[tuple[str, str, str], list[int]] = {}
-    own: dict[str, str | None] = {}
-    for row_id, content in rows:
-        if not content.signed:
-            unsigned += 1
-            continue
-        if not signature_valid(content):
-            reason = (
-                f"row {row_id}'s signature by {content.editor!r} does not match it: "
-                "the entry was changed after it was signed"
-            )
-            return SignatureCheck(signed, unsigned, row_id, reason, _frozen(keys), _findings(odd))
-        signed += 1
-        editor, key = content.editor, content.signer_key
-        known = keys.setdefault(editor, [])
-        if not known:
-            known.append(key)
-        elif key != known[0]:
-            if key not in known:
+class _Tally:
+    """The editors' keys, the counts and the first bad signature, row by row in log order."""
+
+    def __init__(self) -> None:
+        self.signed = self.unsigned = 0
+        self.keys: dict[str, list[str]] = {}
+        self.odd: dict[tuple[str, str, str], list[int]] = {}
+        self.own: dict[str, str | None] = {}
+        self.bad_row: int | None = None
+        self.bad_reason = ""
+
+    def take(self, rows: Iterable[tuple[int, Content]], bad: frozenset[int]) -> bool:
+        """Count ``rows``; False at the first whose id is in ``bad`` (the rows after it are not counted)."""
+        for row_id, content in rows:
+            if not content.signed:
+                self.unsigned += 1
+                continue
+            if row_id in bad:
+                self.bad_row = row_id
+                self.bad_reason = (
+                    f"row {row_id}'s signature by {content.editor!r} does not match it: "
+                    "the entry was changed after it was signed"
+                )
+                return False
+            self.signed += 1
+            editor, key = content.editor, content.signer_key
+            known = self.keys.setdefault(editor, [])
+            if not known:
                 known.append(key)
-            odd.setdefault((editor, "changed", key), []).append(row_id)
-        if editor not in own:
-            own[editor] = own_public_key(editor)
-        if own[editor] is not None and key != own[editor]:
-            odd.setdefault((editor, "unknown", key), []).append(row_id)
-    return SignatureCheck(signed, unsigned, None, "", _frozen(keys), _findings(odd))
+            elif key != known[0]:
+                if key not in known:
+                    known.append(key)
+                self.odd.setdefault((editor, "changed", key), []).append(row_id)
+            if editor not in self.own:
+                self.own[editor] = own_public_key(editor)
+            if self.own[editor] is not None and key != self.own[editor]:
+                self.odd.setdefault((editor, "unknown", key), []).append(row_id)
+        return True
+
+    def result(self, checked: int) -> SignatureCheck:
+        return SignatureCheck(self.signed, self.unsigned, self.bad_row, self.bad_reason, _frozen(self.keys),
+                              _findings(self.odd), checked)
+
+
+class SignatureAudit:
+    """:func:`check_signatures` fed row by row: :meth:`add` each row in log order, then :meth:`result`.
+
+    Rows may be added while they are read for something else (the chain walk reads the rows whose
+    signatures are trusted); many signatures are checked by helper processes meanwhile.
+    """
+
+    def __init__(self, trusted: int = 0, workers: int | None = None):
+        self.trusted = trusted
+        self.stopped = False  # a forged signature was found: the rows after it do not count
+        self._tally = _Tally()
+        self._checker = SignatureChecker(workers)
+
+    def add(self, row_id: int, content: Content) -> None:
+        if self.stopped:
+            return
+        self._checker.add(row_id, content, content.signed and row_id > self.trusted)
+        for batch in self._checker.ready():
+            if not self._tally.take(batch.rows, batch.bad or frozenset()):
+                self.stopped = True
+                return
+
+    def result(self) -> SignatureCheck:
+        """The check of every row added (waits for the helpers); stops them."""
+        if not self.stopped:
+            for batch in self._checker.finish():
+                if not self._tally.take(batch.rows, batch.bad or frozenset()):
+                    break
+            self.stopped = True
+        self.close()
+        return self._tally.result(self._checker.checked)
+
+    def close(self) -> None:
+        """Stop the helpers, if any (work still queued for them is dropped)."""
+        self._checker.close()
+
+    def __enter__(self) -> SignatureAudit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def check_signatures(rows: Iterable[tuple[int, Content]], trusted: int = 0,
+                     workers: int | None = None) -> SignatureCheck:
+    """Check the signatures of (row id, content) in log order; stops at the first forged signature.
+
+    ``trusted``: the signatures of rows 1..trusted are known to be valid (an earlier verification of
+    the very same rows, see :mod:`factdesk.store.memo`): they are not checked again, but their keys are
+    counted as any other's. Many signatures are checked on every core (:mod:`factdesk.store.signature_pool`;
+    ``workers`` processes, default one per core).
+    """
+    with SignatureAudit(trusted, workers) as audit:
+        for row_id, content in rows:
+            audit.add(row_id, content)
+            if audit.stopped:
+                break
+        return audit.result()
 
 
 def _frozen(keys: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

@@ -92,6 +92,26 @@ def _read_key(path: Path) -> Ed25519PrivateKey:
     return key
 
 
+def write_private_once(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path``, readable by the user only (mode 0600), in one step.
+
+    Written to a temporary file in the same folder (made 0700 if new), flushed, then linked into
+    place: a file another process put at ``path`` first is never replaced (theirs wins). OSError
+    when the folder cannot be written.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as fp:
+            fp.write(data)
+            fp.flush()
+            os.fsync(fp.fileno())
+        with suppress(FileExistsError):
+            os.link(tmp, path)  # never replaces a file that is there
+    finally:
+        os.unlink(tmp)
+
+
 def _create_key(path: Path) -> None:
     """Write a new key at ``path`` unless one appears there meanwhile (another process wins)."""
     key = Ed25519PrivateKey.generate()
@@ -99,17 +119,7 @@ def _create_key(path: Path) -> None:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-key-")  # mode 0600
-        try:
-            with os.fdopen(fd, "wb") as fp:
-                fp.write(pem)
-                fp.flush()
-                os.fsync(fp.fileno())
-            with suppress(FileExistsError):
-                os.link(tmp, path)  # never replaces a key that is there
-        finally:
-            os.unlink(tmp)
+        write_private_once(path, pem)
     except OSError as exc:
         raise StoreError(
             f"cannot create the signing key in {path.parent} ({exc.strerror or exc}); nothing was recorded — "
@@ -155,13 +165,13 @@ def _public(public_key: str) -> Ed25519PublicKey | None:
         return None
 
 
-def signature_valid(content: Content) -> bool:
-    """True when a signed content's signature matches its key and fields."""
-    key = _public(content.signer_key)
+def signature_matches(public_key: str, signature: str, text: str) -> bool:
+    """True when ``signature`` (hex) is ``public_key``'s (hex) Ed25519 signature of ``text``."""
+    key = _public(public_key)
     if key is None:
         return False
     try:
-        key.verify(bytes.fromhex(content.signature), content.signing_text().encode("utf-8"))
+        key.verify(bytes.fromhex(signature), text.encode("utf-8"))
     except (InvalidSignature, ValueError):
         return False
     return True

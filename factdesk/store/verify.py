@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from factdesk.store.chain import GENESIS, Content, walk
 from factdesk.store.rows import CONTENT_COLUMNS, SELECT_ROW
 from factdesk.store.schema import TRIGGERS
-from factdesk.store.signatures import KeyFinding, check_signatures
+from factdesk.store.signatures import KeyFinding, SignatureAudit, SignatureCheck, check_signatures
 from factdesk.store.signing import key_id
 
 SELECT_SIGNED = f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM verdicts ORDER BY id"
+_SELECT_SIGNED_AFTER = f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM verdicts WHERE id > ? ORDER BY id"
 WHAT_TO_DO = (
     "do not record onto it: keep the file for inspection, then go back to your last good copy "
     "(`factdesk log backup` makes one) or import a colleague's export into a new log (--db NEWFILE)"
@@ -36,6 +37,8 @@ class VerifyReport:
     chains: int = 0
     global_rows: int = 0
     checkpoint: Any = field(default=None, compare=False, repr=False)
+    checked_signatures: int = 0  # Ed25519 signatures this verification checked
+    trusted_rows: int = 0  # rows whose signatures an earlier verification found valid (unchanged since)
 
     def __str__(self) -> str:
         if not self.ok:
@@ -45,7 +48,9 @@ class VerifyReport:
         lines = [f"ok: {self.rows} verdicts, {chains}, append-only protection in place"]
         if self.rows:
             unsigned = f", {self.unsigned} unsigned (written before signing)" if self.unsigned else ""
-            lines.append(f"signatures: {self.signed} valid{unsigned}")
+            earlier = (f" (those of rows 1-{self.trusted_rows} as found by an earlier check: "
+                       "their chain is unchanged)" if self.trusted_rows else "")
+            lines.append(f"signatures: {self.signed} valid{unsigned}{earlier}")
             if self.chains:
                 before = f", after {self.global_rows} verdicts in one chain from before" if self.global_rows else ""
                 lines.append(f"chains: one per case ({self.chains} case{'s' if self.chains != 1 else ''}){before}")
@@ -68,13 +73,46 @@ class VerifyReport:
         return text
 
 
-def with_signatures(report: VerifyReport, rows: Iterable[tuple[Any, ...]]) -> VerifyReport:
-    """An intact chain's report completed with the check of every signature (rows: id + content columns)."""
-    check = check_signatures((row[0], Content(*row[1:])) for row in rows)
-    report = replace(report, signed=check.signed, unsigned=check.unsigned, findings=check.findings, keys=check.keys)
+def with_signatures(report: VerifyReport, rows: Iterable[tuple[Any, ...]], *, trusted: int = 0,
+                    workers: int | None = None) -> VerifyReport:
+    """An intact chain's report completed with the check of every signature (rows: id + content columns).
+
+    ``trusted``: rows 1..trusted of this very chain were found signed correctly before (see
+    :mod:`factdesk.store.memo`): their signatures are not checked again, their keys are still counted.
+    """
+    check = check_signatures(((row[0], Content(*row[1:])) for row in rows), trusted, workers)
+    return completed(report, check, trusted)
+
+
+def completed(report: VerifyReport, check: SignatureCheck, trusted: int = 0) -> VerifyReport:
+    """An intact chain's report with the outcome of its signatures' check."""
+    report = replace(report, signed=check.signed, unsigned=check.unsigned, findings=check.findings, keys=check.keys,
+                     checked_signatures=check.checked, trusted_rows=trusted)
     if check.bad_row is not None:
         return replace(report, ok=False, broken_id=check.bad_row, reason=check.bad_reason)
     return report
+
+
+def trusted_prefix(conn: sqlite3.Connection, known: Iterable[tuple[int, str]]) -> int:
+    """The most rows a known (rows, hash) checkpoint covers: the longest whose last row still has that hash.
+
+    To be relied on only once the chain walk succeeds in the same read transaction: each row's
+    stored hash then is its chain hash, which covers every row before it, keys and signatures.
+    """
+    for count, head in sorted(known, reverse=True):
+        if count > 0:
+            stored = conn.execute("SELECT hash FROM verdicts WHERE id = ?", [count]).fetchone()
+            if stored is not None and stored[0] == head:
+                return count
+    return 0
+
+
+def _feeding(rows: Iterable[Sequence[Any]], audit: SignatureAudit) -> Iterator[Sequence[Any]]:
+    """The chain's rows (SELECT_ROW); those up to ``audit.trusted`` are also counted as the walk takes them."""
+    for row in rows:
+        yield row
+        if row[0] <= audit.trusted:
+            audit.add(row[0], Content(*row[1:14]))
 
 
 def chain_problem(check: Any, read_head: Callable[[], tuple[Any, ...] | None]) -> VerifyReport | None:
@@ -93,8 +131,12 @@ def chain_problem(check: Any, read_head: Callable[[], tuple[Any, ...] | None]) -
     return None
 
 
-def verify_database(conn: sqlite3.Connection) -> VerifyReport:
-    """Check a log inside a read transaction, so concurrent writers do not disturb it."""
+def verify_database(conn: sqlite3.Connection, known: Iterable[tuple[int, str]] = ()) -> VerifyReport:
+    """Check a log inside a read transaction, so concurrent writers do not disturb it.
+
+    ``known``: (rows, hash) checkpoints of earlier sound verifications (:mod:`factdesk.store.memo`);
+    the signatures of the rows the longest one matching this chain covers are not checked again.
+    """
     # integrity_check, not quick_check: only it compares every index with its table
     problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if problems != ["ok"]:
@@ -103,16 +145,22 @@ def verify_database(conn: sqlite3.Connection) -> VerifyReport:
     for table in ("verdicts", "log_head"):
         if table not in tables:
             return VerifyReport(False, 0, None, f"the {table} table was removed")
-    check = walk(conn.execute(f"{SELECT_ROW} ORDER BY id"))
-    head_hash = check.last_hash if check.rows else GENESIS
-    problem = chain_problem(check, lambda: conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone())
-    if problem is not None:
-        return problem
-    triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
-    for name, sql in TRIGGERS.items():
-        if triggers.get(name) != sql:
-            state = "removed" if name not in triggers else "altered"
-            return VerifyReport(
-                False, check.rows, None, f"the append-only protection was {state} (trigger {name})"
-            )
-    return with_signatures(VerifyReport(True, check.rows, head=head_hash), conn.execute(SELECT_SIGNED))
+    trusted = trusted_prefix(conn, known)  # holds only if the walk below succeeds
+    with SignatureAudit(trusted) as audit:  # the trusted rows' keys are counted as the walk reads them
+        check = walk(_feeding(conn.execute(f"{SELECT_ROW} ORDER BY id"), audit))
+        head_hash = check.last_hash if check.rows else GENESIS
+        problem = chain_problem(check, lambda: conn.execute("SELECT rows, hash FROM log_head WHERE id = 1").fetchone())
+        if problem is not None:
+            return problem
+        triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+        for name, sql in TRIGGERS.items():
+            if triggers.get(name) != sql:
+                state = "removed" if name not in triggers else "altered"
+                return VerifyReport(
+                    False, check.rows, None, f"the append-only protection was {state} (trigger {name})"
+                )
+        for row in conn.execute(_SELECT_SIGNED_AFTER, [trusted]):  # the rows after them: every signature
+            audit.add(row[0], Content(*row[1:]))
+            if audit.stopped:
+                break
+        return completed(VerifyReport(True, check.rows, head=head_hash), audit.result(), trusted)

@@ -59,7 +59,7 @@ def helper_count(uncached: int, workers: int | None = None) -> int:
     return min(worker_count(workers) - 1, uncached // 2)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def process_context() -> multiprocessing.context.BaseContext:
     """Fork when that is safe (Linux, no Qt, no other thread), else spawn."""
     single = threading.active_count() == 1 and not any(m in sys.modules for m in ("PySide6.QtCore", "PyQt6"))
     if sys.platform.startswith("linux") and single and "fork" in multiprocessing.get_all_start_methods():
@@ -81,7 +81,7 @@ def read_in_parallel(todo: list[ArticleToRead], helpers: int, progress: Callable
     """
     try:
         pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            helpers, mp_context=_context(), initializer=_start_helper)
+            helpers, mp_context=process_context(), initializer=_start_helper)
     except Exception:  # no processes to be had (a sandbox, a frozen build without support): read here
         pool = None
     pending = deque(range(len(todo)))

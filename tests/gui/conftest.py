@@ -20,6 +20,7 @@ from factdesk.model import Analysis, Claim, Status
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 ANALYSIS_TIMEOUT_MS = 180_000
+LOG_CHECK_TIMEOUT_MS = 60_000
 EDITOR = "ann"
 
 
@@ -83,15 +84,24 @@ class Windows:
         return window
 
     def with_analysis(self, analysis: Analysis, sources: list[str] | None = None) -> MainWindow:
+        """A window showing ``analysis``, once the background check of the verdict log has ended too."""
         window = self.new()
         window.show_analysis(analysis, sources or [str(SEEDS)])
+        self.log_checked(window)
         return window
 
     def open_and_wait(self, sources: list[str]) -> MainWindow:
         window = self.new()
         with self.qtbot.waitSignal(window.analysisShown, timeout=ANALYSIS_TIMEOUT_MS):
             window.open_sources(sources)
+        self.log_checked(window)
         return window
+
+    def log_checked(self, window: MainWindow) -> None:
+        """Wait until the window's check of the verdict log (started as an analysis shows) is shown."""
+        if window.log_check.busy:
+            with self.qtbot.waitSignal(window.logChecked, timeout=LOG_CHECK_TIMEOUT_MS):
+                pass
 
     def close_all(self) -> None:
         for w in self.opened:

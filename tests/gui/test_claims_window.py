@@ -10,7 +10,7 @@ from factdesk.gui.article_pane import ArticlePane
 from factdesk.gui.claims_model import CLAIM_ID_ROLE, SEVERITY_COL
 from factdesk.model import Analysis, Claim, Kind, Status
 
-from .conftest import first
+from .conftest import SEEDS, first
 
 
 def mention_rect(pane: ArticlePane, claim: Claim):  # type: ignore[no-untyped-def]
@@ -205,7 +205,10 @@ def test_panes_can_be_hidden_and_shown(windows, seeds_analysis: Analysis) -> Non
 
 def test_layout_and_editor_name_are_remembered(windows, seeds_analysis: Analysis, monkeypatch) -> None:
     monkeypatch.delenv("FACTDESK_EDITOR")
-    window = windows.with_analysis(seeds_analysis)
+    # shown without waiting for the log check (which lets the layout settle: wider than the
+    # 800-pixel offscreen screen, where a restored geometry is cut to fit); closed while it may run
+    window = windows.new()
+    window.show_analysis(seeds_analysis, [str(SEEDS)])
     assert window.ensure_editor()  # no dialog in tests: the login name is taken and kept
     name = window.settings.editor
     window.change_editor_to("Ann Example")

@@ -18,7 +18,7 @@ _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
 LONGEST = 360  # characters of a sentence shown whole; longer ones are cut around the mention
 AROUND = 150  # characters kept on either side of the mention in a cut sentence
 _WORD_WINDOW = 64
-REACH = 3000  # a sentence is looked for this far back at most (every mention has one: keep it linear)
+REACH = 3000  # a sentence's ends are looked for this far either side at most (every mention has one: keep it linear)
 
 
 def _is_end(text: str, match: re.Match[str]) -> bool:
@@ -40,8 +40,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     for m in _END.finditer(text, s, start):
         if _is_end(text, m):
             s = m.end()
-    e = len(text)
-    for m in _END.finditer(text, max(end - 1, start)):
+    e = min(len(text), end + REACH)  # farther than any context shows: the cut with "…" is the same
+    for m in _END.finditer(text, max(end - 1, start), e):
         if m.end() >= end and _is_end(text, m):
             e = m.end() if m.group() != "\n" else m.start()
             break

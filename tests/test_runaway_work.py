@@ -7,10 +7,71 @@ twice as big, and checks what was left out is named in a warning.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from factdesk.case import article_from_text, folder, load_case
+from factdesk.case.boilerplate import MAX_JUNK_LINE
+from factdesk.case.runaway import CASE_TEXT_BUDGET, LOOKAHEAD, OVER_BUDGET, RUNAWAY
 from factdesk.text import context
+
+PARA = "The mayor said that 1,200 people came to the meeting on Tuesday and nobody else spoke.\n\n"
+
+
+def _write_case(folder_path: Path, big_paragraphs: int) -> None:
+    folder_path.mkdir()
+    for i in range(5):
+        (folder_path / f"big{i}.txt").write_text(f"Title {i}\n\n" + PARA * big_paragraphs, encoding="utf-8")
+    (folder_path / "small.txt").write_text("Title\n\n" + PARA, encoding="utf-8")
+    (folder_path / "quotes.txt").write_text("Quotes\n\n" + '"' * 300_000 + "\n", encoding="utf-8")
+
+
+def _chars_examined(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, object]:
+    """Characters of the lines junk detection read while reading the case, and the case.
+
+    A line longer than ``MAX_JUNK_LINE`` is body text by its length alone: it is not read.
+    """
+    seen: list[int] = []
+    real = folder.find_boilerplate
+
+    def counting(text, lines=None):  # type: ignore[no-untyped-def]
+        seen.append(sum(len(ln.text) + 1 for ln in lines if len(ln.text) <= MAX_JUNK_LINE))
+        return real(text, lines)
+
+    monkeypatch.setattr(folder, "find_boilerplate", counting)
+    case = load_case(path)
+    return sum(seen), case
+
+
+def test_an_over_full_case_looks_for_junk_in_the_head_of_each_long_article_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write_case(tmp_path / "n", 4_000)
+    _write_case(tmp_path / "2n", 8_000)
+    examined, case = _chars_examined(tmp_path / "n", monkeypatch)
+    twice, case2 = _chars_examined(tmp_path / "2n", monkeypatch)
+    assert examined == twice  # the same work for articles twice as long
+    assert examined <= LOOKAHEAD * CASE_TEXT_BUDGET + 10 * len(PARA)
+    for loaded in (case, case2):
+        cut = [w for w in loaded.warnings if "characters of text were analysed" in w]
+        assert sorted(w.split(":")[0] for w in cut) == [f"big{i}.txt" for i in range(5)]
+        big = loaded.article("big0.txt")
+        assert big.chars == len("Title 0\n\n") + len(PARA) * (4_000 if loaded is case else 8_000)
+        assert big.ignored[-1].reason == OVER_BUDGET and big.ignored[-1].end == big.chars
+        assert loaded.article("small.txt").ignored == ()
+        assert loaded.article("quotes.txt").ignored[0].reason == RUNAWAY
+
+
+def test_a_case_within_its_budget_is_read_to_the_end_of_every_article(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Title\n\n" + PARA * 1_000 + "Related\nOne link here\nAnother link there\nA third link\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    examined, case = _chars_examined(tmp_path, monkeypatch)
+    assert examined == 2 * len(text)
+    assert case.article("a.txt").ignored == article_from_text("a.txt", text).ignored
+    assert case.article("a.txt").ignored[-1].reason == "related links"
+    assert not case.warnings
 
 
 class _CountingPattern:

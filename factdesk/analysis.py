@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from factdesk.model import Analysis, Case, Claim, Kind, Mention, Span, Status
+from factdesk.case.runaway import analysed_end, budget_end
+from factdesk.model import Analysis, Article, Case, Claim, Kind, Mention, Span, Status
 from factdesk.text import compare, matching
 from factdesk.text.align import Candidate, Idf
 from factdesk.text.context import mention_context
@@ -80,9 +81,8 @@ def extract(case: Case, progress: Progress | None = None,
 
     too_long = [
         f"{a.file} is {a.chars:,} characters long: only its first {ANALYSED_CHARS:,} were analysed "
-        "(is it really one article?)" for a in case.articles if a.chars > ANALYSED_CHARS]
-    articles = [ArticleToRead(a.text[:ANALYSED_CHARS], tuple((s.start, s.end) for s in a.ignored),
-                              a.headline_end, a.date) for a in case.articles]
+        "(is it really one article?)" for a in case.articles if _analysed_beyond(a, ANALYSED_CHARS)]
+    articles = [_to_read(a) for a in case.articles]
     store = ParseCache.default() if cache is True else cache or None
     reading = read_articles(articles, store, lambda f, what: report(0.05 + 0.75 * f, what))
     per_kind: dict[str, list[Candidate]] = {k: [] for k in SPECS}
@@ -93,6 +93,23 @@ def extract(case: Case, progress: Progress | None = None,
     report(0.85, "lining up the claims")
     warnings = tuple(w for w in (reading.warning, *too_long) if w)
     return Extracted(per_kind, reading.model, warnings, reading.parsed)
+
+
+def _analysed_beyond(article: Article, offset: int) -> bool:
+    """Whether the article has text to analyse after ``offset`` (not ignored, not over the case's budget)."""
+    end = budget_end(article)
+    covered = sum(max(0, min(s.end, end) - max(s.start, offset)) for s in article.ignored)
+    return end - offset > covered
+
+
+def _to_read(article: Article) -> ArticleToRead:
+    """What the reader gets of an article: its text up to what is left out at its end for its cost (runaway lines,
+    text over the case's budget), at most ANALYSED_CHARS characters (what lies beyond is never looked at)."""
+    end = min(analysed_end(article), ANALYSED_CHARS)
+    ignored = tuple((s.start, s.end) for s in article.ignored)
+    if end < article.chars:
+        ignored = tuple((s, min(e, end)) for s, e in ignored if s < end)
+    return ArticleToRead(article.text[:end], ignored, article.headline_end, article.date)
 
 
 def assemble(case: Case, found: Extracted, singles: bool = False, progress: Progress | None = None,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from factdesk.analysis import extract
 from factdesk.case import article_from_text, folder, load_case
 from factdesk.case.boilerplate import MAX_JUNK_LINE
 from factdesk.case.runaway import CASE_TEXT_BUDGET, LOOKAHEAD, OVER_BUDGET, RUNAWAY
@@ -72,6 +73,47 @@ def test_a_case_within_its_budget_is_read_to_the_end_of_every_article(tmp_path: 
     assert case.article("a.txt").ignored == article_from_text("a.txt", text).ignored
     assert case.article("a.txt").ignored[-1].reason == "related links"
     assert not case.warnings
+
+
+def _read_texts(case, monkeypatch: pytest.MonkeyPatch) -> list:  # type: ignore[no-untyped-def]
+    """What the analysis hands its reader (the parse and the mentions) for each article."""
+    import factdesk.analysis as analysis
+
+    handed: list = []
+
+    class Enough(Exception):
+        pass
+
+    def capture(articles, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+        handed.extend(articles)
+        raise Enough
+
+    monkeypatch.setattr(analysis, "read_articles", capture)
+    with pytest.raises(Enough):
+        extract(case, cache=False)
+    return handed
+
+
+def test_the_reader_gets_no_text_the_budget_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write_case(tmp_path / "case", 4_000)
+    case = load_case(tmp_path / "case")
+    handed = {a.file: r for a, r in zip(case.articles, _read_texts(case, monkeypatch), strict=True)}
+    assert sum(len(r.text) for r in handed.values()) <= CASE_TEXT_BUDGET + 10 * len(PARA)
+    assert handed["quotes.txt"].text == "Quotes\n\n"  # its runaway line is not handed on
+    small = case.article("small.txt")
+    assert handed["small.txt"].text == small.text
+    for r in handed.values():
+        assert all(e <= len(r.text) for _, e in r.ignored)
+
+
+def test_a_normal_article_is_handed_to_the_reader_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factdesk.model import Case
+
+    text = "Title\n\n" + PARA * 20 + "Related\nOne link here\nAnother link there\nA third link\n"
+    article = article_from_text("a.txt", text)
+    [handed] = _read_texts(Case("c", "", (article,)), monkeypatch)
+    assert handed.text == text
+    assert handed.ignored == tuple((s.start, s.end) for s in article.ignored)
 
 
 class _CountingPattern:

@@ -90,6 +90,17 @@ def budget_end(article: Article) -> int:
                 article.chars)
 
 
+def analysed_end(article: Article) -> int:
+    """Where the text ends that is worth reading: before what is left out at its end for its cost alone
+    (runaway lines, text over the case's budget); its length when nothing is."""
+    end = article.chars
+    for span in sorted(article.ignored, key=lambda s: s.start, reverse=True):
+        if span.end < end or span.reason not in (RUNAWAY, OVER_BUDGET):
+            break
+        end = span.start
+    return end
+
+
 def within_case_budget(articles: Sequence[Article]) -> tuple[list[Article], list[str]]:
     """The articles with the text beyond each one's share of the case's budget left out, and warnings.
 

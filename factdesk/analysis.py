@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from factdesk.case import natural_key
 from factdesk.case.runaway import analysed_end, budget_end
 from factdesk.model import Analysis, Article, Case, Claim, Kind, Mention, Span, Status
 from factdesk.text import compare, matching
@@ -117,9 +118,14 @@ def assemble(case: Case, found: Extracted, singles: bool = False, progress: Prog
     """Align the extracted mentions into claims and compare each (fast; pure)."""
     linker = linker or load_linker()
     claims: list[Claim] = []
+    warnings = list(found.warnings)
     idf = case_idf(found)
     for k, spec in SPECS.items():
-        groups = spec.group(found.per_kind[k], idf, linker)
+        cands = found.per_kind[k]
+        if spec.kind is not Kind.NAME:
+            cands, warning = _within_pair_budget(k, spec.kind, cands, idf)
+            warnings.extend(warning)
+        groups = spec.group(cands, idf, linker)
         for group in groups:
             if len({c.article for c in group}) < 2 and not (singles and _stated_in_body(group)):
                 continue
@@ -129,8 +135,19 @@ def assemble(case: Case, found: Extracted, singles: bool = False, progress: Prog
     claims = _ordered(claims)
     if progress is not None:
         progress(1.0, "done")
-    return Analysis(case=case, claims=tuple(claims), model=found.model, warnings=found.warnings,
+    return Analysis(case=case, claims=tuple(claims), model=found.model, warnings=tuple(warnings),
                     linker=linker.version)
+
+
+def _within_pair_budget(what: str, kind: Kind, cands: list[Candidate], idf: Idf) -> tuple[list[Candidate], list[str]]:
+    """The candidates the aligner weighs (:func:`matching.within_pair_budget`); a warning names the articles cut."""
+    kept, cap = matching.within_pair_budget(str(kind), cands, idf)
+    if cap is None:
+        return cands, []
+    cut = sorted((f for f, n in Counter(c.file for c in cands).items() if n > cap), key=natural_key)
+    named = ", ".join(cut[:5]) + (f" and {len(cut) - 5} more" if len(cut) > 5 else "")
+    return kept, [f"{named}: only the first {cap:,} {what} of each were lined up (the case's {len(cands):,} {what} "
+                  f"would make more than {matching.PAIRS_PER_ARTICLE:,} pairs per article to weigh)"]
 
 
 def case_idf(found: Extracted) -> Idf:

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from factdesk.analysis import extract
+from factdesk.analysis import assemble, extract
 from factdesk.case import article_from_text, folder, load_case
 from factdesk.case.boilerplate import MAX_JUNK_LINE
 from factdesk.case.runaway import CASE_TEXT_BUDGET, LOOKAHEAD, OVER_BUDGET, RUNAWAY
-from factdesk.text import context
+from factdesk.text import context, matching
+from factdesk.text.align import Candidate, candidate_pairs, first_of_each_article
 
 PARA = "The mayor said that 1,200 people came to the meeting on Tuesday and nobody else spoke.\n\n"
 
@@ -140,3 +141,52 @@ def test_a_mentions_sentence_is_looked_for_in_a_window_not_the_whole_text(monkey
         scanned.append(counting.scanned)
     assert results[0] == results[1]
     assert scanned[0] == scanned[1] <= 2 * context.REACH + 10
+
+
+def _cands(per_article: int, articles: int = 3) -> list[Candidate]:
+    return [Candidate(f"a{a}.txt", a, 10 * k, 10 * k + 5, None, keys=(("value", 1200),))
+            for a in range(articles) for k in range(per_article)]
+
+
+@pytest.mark.parametrize("per_article", [40, 80])
+def test_each_articles_first_candidates_are_kept_so_that_the_pairs_fit_the_budget(per_article: int) -> None:
+    cands = _cands(per_article)
+    kept, cap = first_of_each_article(cands, 1_000)
+    assert cap is not None and len(list(candidate_pairs(kept))) <= 1_000
+    one_more = [c for c in cands if c.start < 10 * (cap + 1)]
+    assert len(list(candidate_pairs(one_more))) > 1_000  # the most that fit
+    assert kept == [c for c in cands if c.start < 10 * cap]  # the first ones of each article
+    assert cap == first_of_each_article(_cands(2 * per_article), 1_000)[1]  # whatever the articles hold
+
+
+def test_candidates_within_the_budget_are_all_kept() -> None:
+    cands = _cands(10)
+    assert first_of_each_article(cands, 1_000) == (cands, None)
+
+
+def test_an_article_repeating_one_figure_is_lined_up_by_its_first_mentions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    weighed: list[int] = []
+    real = matching.pair_features
+
+    def counting(kind, cands, pairs, idf):  # type: ignore[no-untyped-def]
+        weighed.append(len(pairs))
+        return real(kind, cands, pairs, idf)
+
+    monkeypatch.setattr(matching, "pair_features", counting)
+    monkeypatch.setattr(matching, "PAIRS_PER_ARTICLE", 200)
+    counts = []
+    for n in (30, 60):
+        folder_path = tmp_path / f"n{n}"
+        folder_path.mkdir()
+        for name in ("a.txt", "b.txt"):
+            (folder_path / name).write_text("Crowd\n\n" + "Officials said 1,200 people came. " * n + "\n",
+                                            encoding="utf-8")
+        case = load_case(folder_path)
+        weighed.clear()
+        analysis = assemble(case, extract(case, cache=False))
+        counts.append(max(weighed))
+        warned = [w for w in analysis.warnings if "were lined up" in w]
+        assert warned and warned[0].startswith("a.txt, b.txt: only the first ")
+        assert "figures of each" in warned[0]
+    assert all(c <= 2 * 200 for c in counts)

@@ -12,6 +12,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 
@@ -125,6 +126,37 @@ def candidate_pairs(cands: list[Candidate]) -> Iterable[tuple[int, int]]:
                         if pair not in seen:
                             seen.add(pair)
                             yield pair
+
+
+def pairs_within(cands: list[Candidate], budget: int) -> bool:
+    """Whether at most ``budget`` pairs of :func:`candidate_pairs` there are (counting stops past it)."""
+    return next(islice(candidate_pairs(cands), budget, None), None) is None
+
+
+def first_of_each_article(cands: list[Candidate], budget: int) -> tuple[list[Candidate], int | None]:
+    """The candidates whose pairs stay within ``budget``: the first ``cap`` of each article in its text, the most
+    that fit, and that ``cap`` (all the candidates and None when all of them fit).
+
+    Pairs sharing a key grow with the square of an article's candidates: a budget keeps the weighing linear
+    in the case, whatever its articles hold.  Each probe counts no further than the budget.
+    """
+    if pairs_within(cands, budget):
+        return cands, None
+    rank: dict[int, int] = {}  # id(candidate) -> its place among its article's candidates
+    by_article: dict[int, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        by_article[c.article].append(c)
+    for members in by_article.values():
+        for k, c in enumerate(sorted(members, key=lambda c: (c.start, c.end))):
+            rank[id(c)] = k
+    fits, too_many = 0, max(len(m) for m in by_article.values())  # the pairs grow with the cap: bisect it
+    while too_many - fits > 1:
+        cap = (fits + too_many) // 2
+        if pairs_within([c for c in cands if rank[id(c)] < cap], budget):
+            fits = cap
+        else:
+            too_many = cap
+    return [c for c in cands if rank[id(c)] < fits], fits
 
 
 def mutual_best(cands: list[Candidate], scored: dict[tuple[int, int], float]) -> set[tuple[int, int]]:

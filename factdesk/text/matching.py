@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from factdesk.text.align import Candidate, Idf, candidate_pairs, cluster_scored, merge_groups
+from factdesk.text.align import Candidate, Idf, candidate_pairs, cluster_scored, first_of_each_article, merge_groups
 from factdesk.text.lexicon import common_word
 from factdesk.text.linker import Linker
 from factdesk.text.names import ACRONYM, OTHER, PARTIAL, VARIANT, name_relation, squash
@@ -18,6 +18,9 @@ from factdesk.text.pair_features import MONEY, pair_features
 
 Pair = tuple[int, int]
 RARE_KEYS = 3  # a candidate meets the others that share one of its rarest nearby words
+# pairs of one kind weighed per article of the case at most (the annotated cases: 200 at most); beyond,
+# each article's first mentions only, as many as fit (:func:`within_pair_budget`)
+PAIRS_PER_ARTICLE = 2_000
 
 
 def _rare(idf: Idf, words: frozenset[str], n: int = RARE_KEYS) -> list[str]:
@@ -59,14 +62,29 @@ def _vetoed(kind: str, a: Candidate, b: Candidate) -> bool:
     return False
 
 
-def linking_pairs(kind: str, cands: list[Candidate], idf: Idf) -> tuple[list[Pair], list[list[float]]]:
-    """The pairs the linker weighs (blocked by shared keys, vetoes out) and their feature rows."""
+def _set_keys(kind: str, cands: list[Candidate], idf: Idf) -> None:
+    """The blocking keys of figures and dates (a quote's are its shingles, set when it is found)."""
     if kind == "number":
         for c in cands:
             c.keys = _figure_keys(c, idf)
     elif kind == "date":
         for c in cands:
             c.keys = _date_keys(c, idf)
+
+
+def within_pair_budget(kind: str, cands: list[Candidate], idf: Idf) -> tuple[list[Candidate], int | None]:
+    """The candidates of one kind the linker may weigh, and how many per article were kept (None: all of them).
+
+    A real case is never cut; an article that states one figure or date hundreds of times is lined up by
+    its first mentions only, so that at most ``PAIRS_PER_ARTICLE`` pairs per article are weighed.
+    """
+    _set_keys(kind, cands, idf)
+    return first_of_each_article(cands, PAIRS_PER_ARTICLE * len({c.article for c in cands}))
+
+
+def linking_pairs(kind: str, cands: list[Candidate], idf: Idf) -> tuple[list[Pair], list[list[float]]]:
+    """The pairs the linker weighs (blocked by shared keys, vetoes out) and their feature rows."""
+    _set_keys(kind, cands, idf)
     pairs = [p for p in candidate_pairs(cands) if not _vetoed(kind, cands[p[0]], cands[p[1]])]
     pairs.sort()
     return pairs, pair_features(kind, cands, pairs, idf)

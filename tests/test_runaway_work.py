@@ -190,3 +190,20 @@ def test_an_article_repeating_one_figure_is_lined_up_by_its_first_mentions(
         assert warned and warned[0].startswith("a.txt, b.txt: only the first ")
         assert "figures of each" in warned[0]
     assert all(c <= 2 * 200 for c in counts)
+
+
+def test_repeated_blocks_of_a_page_are_classified_once() -> None:
+    from factdesk.case import boilerplate
+
+    block = ("Related\nThe council met on Tuesday and agreed to spend the money on roads. It was long.\n"
+             "The mayor said 12 people came. Nobody else spoke at the meeting.\n\n")
+    work, found = [], []
+    for n in (2_000, 4_000):
+        boilerplate.classify_line.cache_clear()
+        boilerplate.is_title_like.cache_clear()
+        text = "Title\n\n" + block * n
+        spans = boilerplate.find_boilerplate(text)
+        work.append((boilerplate.classify_line.cache_info().misses, boilerplate.is_title_like.cache_info().misses))
+        found.append(len(spans) == n and all(text[s.start:s.end] == "Related" for s in spans))
+    assert work[0] == work[1]
+    assert found == [True, True]

@@ -207,3 +207,27 @@ def test_repeated_blocks_of_a_page_are_classified_once() -> None:
         found.append(len(spans) == n and all(text[s.start:s.end] == "Related" for s in spans))
     assert work[0] == work[1]
     assert found == [True, True]
+
+
+def test_each_chunk_checks_its_mentions_against_its_own_quotes_and_junk_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factdesk.text import mentions
+    from factdesk.text.pipeline import MAX_CHUNK, parse
+
+    para = 'Smith said "we are glad to be here today, all of us" and 1,200 people came on March 3, 2020.\n\n'
+    handed: list[int] = []
+    real = mentions.find_figures
+
+    def counting(doc, base, skip=None, text=None):  # type: ignore[no-untyped-def]
+        handed.append(len(skip or ()))
+        return real(doc, base, skip, text)
+
+    monkeypatch.setattr(mentions, "find_figures", counting)
+    most = []
+    for n in (MAX_CHUNK // len(para), 2 * MAX_CHUNK // len(para)):
+        text = "Title\n\n" + para * n
+        [chunks] = parse([text])
+        handed.clear()
+        found = mentions.find_mentions("a.txt", 0, text, chunks, [], 0, None)
+        assert len(found.figures) == len(found.quotes) == n
+        most.append(max(handed))
+    assert len(handed) >= 2 and most[1] <= most[0] + 2  # a chunk's ranges, not the article's

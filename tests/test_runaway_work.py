@@ -231,3 +231,57 @@ def test_each_chunk_checks_its_mentions_against_its_own_quotes_and_junk_only(mon
         assert len(found.figures) == len(found.quotes) == n
         most.append(max(handed))
     assert len(handed) >= 2 and most[1] <= most[0] + 2  # a chunk's ranges, not the article's
+
+
+def _merge_by_recounting(groups, about, index, threshold):  # type: ignore[no-untyped-def]
+    """merge_groups as first written: every round counts every pair again (work: pairs times merges)."""
+    from collections import defaultdict
+
+    groups = [list(g) for g in groups]
+    while True:
+        best = None
+        where = {index[id(c)]: g for g, members in enumerate(groups) for c in members}
+        linked: dict = defaultdict(float)
+        for (i, j), s in about.items():
+            gi, gj = where.get(i), where.get(j)
+            if gi is not None and gj is not None and gi != gj:
+                linked[(min(gi, gj), max(gi, gj))] += s
+        for (gi, gj), total in linked.items():
+            if {c.article for c in groups[gi]} & {c.article for c in groups[gj]}:
+                continue
+            mean = total / (len(groups[gi]) * len(groups[gj]))
+            if mean >= threshold and (best is None or (mean, -gi, -gj) > best):
+                best = (mean, -gi, -gj)
+        if best is None:
+            break
+        gi, gj = -best[1], -best[2]
+        groups[gi] = sorted(groups[gi] + groups[gj], key=lambda c: c.order)
+        del groups[gj]
+    groups.sort(key=lambda g: g[0].order)
+    return groups
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_merging_groups_sum_by_sum_gives_the_groups_a_full_recount_gives(seed: int) -> None:
+    import random
+
+    from factdesk.text.align import merge_groups
+
+    rng = random.Random(seed)
+    cands = [Candidate(f"a{a}.txt", a, 10 * k, 10 * k + 5, None) for a in range(rng.randint(2, 7))
+             for k in range(rng.randint(1, 6))]
+    rng.shuffle(cands)
+    groups: list[list[Candidate]] = []
+    for c in cands:  # a few groups of two articles, the rest alone
+        home = next((g for g in groups if len(g) == 1 and g[0].article != c.article), None)
+        if home is not None and rng.random() < 0.3:
+            home.append(c)
+        else:
+            groups.append([c])
+    index = {id(c): k for k, c in enumerate(cands)}
+    pairs = sorted((i, j) for i in range(len(cands)) for j in range(i + 1, len(cands))
+                   if cands[i].article != cands[j].article and rng.random() < 0.6)
+    about = {p: rng.choice([0.1, 0.3, 0.35, 0.5, 0.7, 1 / 3]) for p in pairs}  # ties on purpose
+    got = merge_groups(groups, about, index, 0.35)
+    want = _merge_by_recounting(groups, about, index, 0.35)
+    assert [[id(c) for c in g] for g in got] == [[id(c) for c in g] for g in want]

@@ -8,6 +8,7 @@ cross pairs score well.  The result therefore does not depend on file order.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
@@ -237,30 +238,58 @@ def merge_groups(groups: list[list[Candidate]], about: dict[tuple[int, int], flo
     what they concern only; two groups from different articles merge, best first, when
     their cross pairs score ``threshold`` on average (an unscored pair counts 0).
     The "Category 2" of one outlet and the "Category 3" of three others meet here.
+
+    Ties go to the groups that come first.  Only the sums of the merged group are worked out again
+    after a merge (each sum in the order of ``about``, as a fresh count would add it): the work grows with
+    the pairs and the merges, not with their product.
     """
     groups = [list(g) for g in groups]
-    while True:
-        best: tuple[float, int, int] | None = None
-        where: dict[int, int] = {index[id(c)]: g for g, members in enumerate(groups) for c in members}
-        linked: dict[tuple[int, int], float] = defaultdict(float)
-        for (i, j), s in about.items():
-            gi, gj = where.get(i), where.get(j)
-            if gi is None or gj is None or gi == gj:
-                continue
-            linked[(min(gi, gj), max(gi, gj))] += s
-        for (gi, gj), total in linked.items():
-            a, b = groups[gi], groups[gj]
-            if {c.article for c in a} & {c.article for c in b}:
-                continue
-            mean = total / (len(a) * len(b))
-            key = (mean, -gi, -gj)
-            if mean >= threshold and (best is None or key > best):
-                best = key
-        if best is None:
-            break
-        _, gi, gj = best
-        gi, gj = -gi, -gj
+    where = {index[id(c)]: g for g, members in enumerate(groups) for c in members}
+    articles = [{c.article for c in g} for g in groups]
+    scores = list(about.values())
+    between: dict[tuple[int, int], list[int]] = defaultdict(list)  # two groups -> their pairs' places in about
+    for place, (i, j) in enumerate(about):
+        gi, gj = where.get(i), where.get(j)
+        if gi is not None and gj is not None and gi != gj:
+            between[(min(gi, gj), max(gi, gj))].append(place)
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for gi, gj in between:
+        neighbours[gi].add(gj)
+        neighbours[gj].add(gi)
+    version = [0] * len(groups)
+    queue: list[tuple[float, int, int, int, int]] = []  # best mean first, then the first groups
+
+    def offer(gi: int, gj: int) -> None:
+        if articles[gi] & articles[gj]:
+            return
+        total = 0.0
+        for place in between[(gi, gj)]:
+            total += scores[place]
+        mean = total / (len(groups[gi]) * len(groups[gj]))
+        if mean >= threshold:
+            heapq.heappush(queue, (-mean, gi, gj, version[gi], version[gj]))
+
+    for gi, gj in between:
+        offer(gi, gj)
+    while queue:
+        _, gi, gj, vi, vj = heapq.heappop(queue)
+        if version[gi] != vi or version[gj] != vj:
+            continue  # either group has changed since
         groups[gi] = sorted(groups[gi] + groups[gj], key=lambda c: c.order)
-        del groups[gj]
-    groups.sort(key=lambda g: g[0].order)
-    return groups
+        articles[gi] |= articles[gj]
+        version[gi] += 1
+        version[gj] = -1  # merged away
+        del between[(gi, gj)]
+        for k in neighbours.pop(gj) - {gi}:
+            moved = between.pop((min(gj, k), max(gj, k)))
+            key = (min(gi, k), max(gi, k))
+            between[key] = list(heapq.merge(between.get(key, []), moved))
+            neighbours[k].discard(gj)
+            neighbours[k].add(gi)
+            neighbours[gi].add(k)
+        neighbours[gi].discard(gj)
+        for k in neighbours[gi]:
+            offer(min(gi, k), max(gi, k))
+    merged = [g for g, v in zip(groups, version, strict=True) if v >= 0]
+    merged.sort(key=lambda g: g[0].order)
+    return merged

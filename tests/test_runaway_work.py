@@ -285,3 +285,50 @@ def test_merging_groups_sum_by_sum_gives_the_groups_a_full_recount_gives(seed: i
     got = merge_groups(groups, about, index, 0.35)
     want = _merge_by_recounting(groups, about, index, 0.35)
     assert [[id(c) for c in g] for g in got] == [[id(c) for c in g] for g in want]
+
+
+def _cluster_by_recounting(cands, scored, threshold, linkage, mutual):  # type: ignore[no-untyped-def]
+    """cluster_scored's merging as first written: each merge counts the two groups' cross pairs again."""
+    from factdesk.text.align import mutual_best
+
+    accepted = {p for p, s in scored.items() if s >= threshold}
+    if mutual is not None:
+        accepted |= {p for p in mutual_best(cands, scored) if scored[p] >= mutual}
+    order = sorted(((scored[p], *p) for p in accepted), key=lambda t: (
+        -t[0], min(cands[t[1]].order, cands[t[2]].order), max(cands[t[1]].order, cands[t[2]].order)))
+    root = list(range(len(cands)))
+    members = {i: [i] for i in range(len(cands))}
+    for _s, i, j in order:
+        ri, rj = root[i], root[j]
+        if ri == rj or {cands[k].article for k in members[ri]} & {cands[k].article for k in members[rj]}:
+            continue
+        if len(members[ri]) + len(members[rj]) > 2:
+            cross = [scored[p] for a in members[ri] for b in members[rj] if (p := (min(a, b), max(a, b))) in scored]
+            floor = min(threshold * 0.7, mutual if mutual is not None else threshold)
+            if sum(x >= floor for x in cross) < linkage * len(cross):
+                continue
+        for k in members[rj]:
+            root[k] = ri
+        members[ri].extend(members.pop(rj))
+    groups = [sorted((cands[i] for i in m), key=lambda c: c.order) for m in members.values()]
+    groups.sort(key=lambda g: g[0].order)
+    return groups
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_clustering_with_running_tallies_gives_the_groups_a_recount_gives(seed: int) -> None:
+    import random
+
+    from factdesk.text.align import cluster_scored
+
+    rng = random.Random(seed)
+    cands = [Candidate(f"a{a}.txt", a, 10 * k, 10 * k + 5, None) for a in range(rng.randint(2, 8))
+             for k in range(rng.randint(1, 7))]
+    rng.shuffle(cands)
+    scored = {(i, j): rng.choice([0.1, 0.5, 0.9, 0.96, 0.99, rng.random()])
+              for i in range(len(cands)) for j in range(i + 1, len(cands))
+              if cands[i].article != cands[j].article and rng.random() < 0.7}
+    mutual = rng.choice([None, 0.3, 0.6])
+    got = cluster_scored(cands, scored, 0.95, 0.5, mutual)
+    want = _cluster_by_recounting(cands, scored, 0.95, 0.5, mutual)
+    assert [[id(c) for c in g] for g in got] == [[id(c) for c in g] for g in want]

@@ -206,6 +206,15 @@ def cluster_scored(cands: list[Candidate], scored: dict[tuple[int, int], float],
     parent = list(range(len(cands)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(cands))}
     articles: dict[int, set[int]] = {i: {c.article} for i, c in enumerate(cands)}
+    floor = min(threshold * 0.7, mutual if mutual is not None else threshold)
+    # two groups -> [their cross pairs weighed, those scoring at least floor]: one list shared by both groups'
+    # tallies, added up as groups merge (counting the cross pairs at each merge took their product every time)
+    tally: dict[int, dict[int, list[int]]] = defaultdict(dict)
+    for (i, j), s in scored.items():
+        cell = tally[i].setdefault(j, [0, 0])
+        tally[j][i] = cell
+        cell[0] += 1
+        cell[1] += s >= floor
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -218,16 +227,33 @@ def cluster_scored(cands: list[Candidate], scored: dict[tuple[int, int], float],
         if ri == rj or articles[ri] & articles[rj]:
             continue
         if len(members[ri]) + len(members[rj]) > 2:
-            cross = [scored[p] for a in members[ri] for b in members[rj] if (p := (min(a, b), max(a, b))) in scored]
-            floor = min(threshold * 0.7, mutual if mutual is not None else threshold)
-            if sum(x >= floor for x in cross) < linkage * len(cross):
+            weighed, good = tally[ri].get(rj, (0, 0))
+            if good < linkage * weighed:
                 continue
         parent[rj] = ri
         members[ri].extend(members.pop(rj))
         articles[ri] |= articles.pop(rj)
+        _join_tallies(tally, ri, rj)
     groups = [sorted((cands[i] for i in m), key=lambda c: c.order) for m in members.values()]
     groups.sort(key=lambda g: g[0].order)
     return groups
+
+
+def _join_tallies(tally: dict[int, dict[int, list[int]]], keep: int, gone: int) -> None:
+    """Group ``gone`` has joined group ``keep``: its tallies with the other groups become ``keep``'s."""
+    mine = tally[keep]
+    mine.pop(gone, None)
+    for k, cell in tally.pop(gone, {}).items():
+        if k == keep:
+            continue
+        theirs = tally[k]
+        del theirs[gone]
+        both = mine.get(k)
+        if both is None:
+            mine[k] = theirs[keep] = cell
+        else:
+            both[0] += cell[0]
+            both[1] += cell[1]
 
 
 def merge_groups(groups: list[list[Candidate]], about: dict[tuple[int, int], float], index: dict[int, int],

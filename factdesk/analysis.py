@@ -121,10 +121,8 @@ def assemble(case: Case, found: Extracted, singles: bool = False, progress: Prog
     warnings = list(found.warnings)
     idf = case_idf(found)
     for k, spec in SPECS.items():
-        cands = found.per_kind[k]
-        if spec.kind is not Kind.NAME:
-            cands, warning = _within_pair_budget(k, spec.kind, cands, idf)
-            warnings.extend(warning)
+        cands, warning = _within_pair_budget(k, spec.kind, found.per_kind[k], idf)
+        warnings.extend(warning)
         groups = spec.group(cands, idf, linker)
         for group in groups:
             if len({c.article for c in group}) < 2 and not (singles and _stated_in_body(group)):
@@ -146,8 +144,9 @@ def _within_pair_budget(what: str, kind: Kind, cands: list[Candidate], idf: Idf)
         return cands, []
     cut = sorted((f for f, n in Counter(c.file for c in cands).items() if n > cap), key=natural_key)
     named = ", ".join(cut[:5]) + (f" and {len(cut) - 5} more" if len(cut) > 5 else "")
+    weighed = "pairs of spellings per article to compare" if kind is Kind.NAME else "pairs per article to weigh"
     return kept, [f"{named}: only the first {cap:,} {what} of each were lined up (the case's {len(cands):,} {what} "
-                  f"would make more than {matching.PAIRS_PER_ARTICLE:,} pairs per article to weigh)"]
+                  f"would make more than {matching.PAIRS_PER_ARTICLE:,} {weighed})"]
 
 
 def case_idf(found: Extracted) -> Idf:

@@ -16,7 +16,7 @@ from factdesk.case import article_from_text, folder, load_case
 from factdesk.case.boilerplate import MAX_JUNK_LINE
 from factdesk.case.runaway import CASE_TEXT_BUDGET, LOOKAHEAD, OVER_BUDGET, RUNAWAY
 from factdesk.text import context, matching
-from factdesk.text.align import Candidate, candidate_pairs, first_of_each_article
+from factdesk.text.align import Candidate, candidate_pairs, first_of_each_article, pairs_within
 
 PARA = "The mayor said that 1,200 people came to the meeting on Tuesday and nobody else spoke.\n\n"
 
@@ -148,20 +148,24 @@ def _cands(per_article: int, articles: int = 3) -> list[Candidate]:
             for a in range(articles) for k in range(per_article)]
 
 
+def _within(budget: int):  # type: ignore[no-untyped-def]
+    return lambda cands: pairs_within(cands, budget)
+
+
 @pytest.mark.parametrize("per_article", [40, 80])
 def test_each_articles_first_candidates_are_kept_so_that_the_pairs_fit_the_budget(per_article: int) -> None:
     cands = _cands(per_article)
-    kept, cap = first_of_each_article(cands, 1_000)
+    kept, cap = first_of_each_article(cands, _within(1_000))
     assert cap is not None and len(list(candidate_pairs(kept))) <= 1_000
     one_more = [c for c in cands if c.start < 10 * (cap + 1)]
     assert len(list(candidate_pairs(one_more))) > 1_000  # the most that fit
     assert kept == [c for c in cands if c.start < 10 * cap]  # the first ones of each article
-    assert cap == first_of_each_article(_cands(2 * per_article), 1_000)[1]  # whatever the articles hold
+    assert cap == first_of_each_article(_cands(2 * per_article), _within(1_000))[1]  # whatever the articles hold
 
 
 def test_candidates_within_the_budget_are_all_kept() -> None:
     cands = _cands(10)
-    assert first_of_each_article(cands, 1_000) == (cands, None)
+    assert first_of_each_article(cands, _within(1_000)) == (cands, None)
 
 
 def test_an_article_repeating_one_figure_is_lined_up_by_its_first_mentions(
@@ -332,3 +336,31 @@ def test_clustering_with_running_tallies_gives_the_groups_a_recount_gives(seed: 
     got = cluster_scored(cands, scored, 0.95, 0.5, mutual)
     want = _cluster_by_recounting(cands, scored, 0.95, 0.5, mutual)
     assert [[id(c) for c in g] for g in got] == [[id(c) for c in g] for g in want]
+
+
+def test_thousands_of_distinct_names_are_lined_up_by_each_articles_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factdesk.case import article_from_text as article
+    from factdesk.model import Case
+    from factdesk.text import names
+
+    compared: list[int] = []
+    real = names.name_relation
+
+    def counting(a, b):  # type: ignore[no-untyped-def]
+        compared.append(1)
+        return real(a, b)
+
+    monkeypatch.setattr(matching, "name_relation", counting)
+    monkeypatch.setattr(matching, "PAIRS_PER_ARTICLE", 300)
+    counts = []
+    for n in (60, 120):
+        people = [f"Mar{chr(97 + k % 26)}{chr(97 + k // 26 % 26)}o Kal{chr(97 + k % 26)}{chr(97 + k // 26)}ski"
+                  for k in range(n)]
+        text = "Visitors\n\n" + "\n\n".join(f"{p} visited the town hall on Monday." for p in people) + "\n"
+        case = Case("c", "", (article("a.txt", text), article("b.txt", text)))
+        compared.clear()
+        analysis = assemble(case, extract(case, cache=False))
+        counts.append(len(compared))
+        warned = [w for w in analysis.warnings if "names of each were lined up" in w]
+        assert warned and warned[0].startswith("a.txt, b.txt: only the first ")
+    assert all(c <= 2 * 300 for c in counts)

@@ -134,14 +134,15 @@ def pairs_within(cands: list[Candidate], budget: int) -> bool:
     return next(islice(candidate_pairs(cands), budget, None), None) is None
 
 
-def first_of_each_article(cands: list[Candidate], budget: int) -> tuple[list[Candidate], int | None]:
-    """The candidates whose pairs stay within ``budget``: the first ``cap`` of each article in its text, the most
-    that fit, and that ``cap`` (all the candidates and None when all of them fit).
+def first_of_each_article(cands: list[Candidate],
+                          fits: Callable[[list[Candidate]], bool]) -> tuple[list[Candidate], int | None]:
+    """The first ``cap`` candidates of each article in its text, for a ``cap`` that ``fits`` while ``cap + 1``
+    does not, and that ``cap`` (all the candidates and None when all of them fit).
 
-    Pairs sharing a key grow with the square of an article's candidates: a budget keeps the weighing linear
-    in the case, whatever its articles hold.  Each probe counts no further than the budget.
+    The cap is bisected: with a budget that more candidates can only strain (pairs sharing a key),
+    it is the most that fit.
     """
-    if pairs_within(cands, budget):
+    if fits(cands):
         return cands, None
     rank: dict[int, int] = {}  # id(candidate) -> its place among its article's candidates
     by_article: dict[int, list[Candidate]] = defaultdict(list)
@@ -150,14 +151,14 @@ def first_of_each_article(cands: list[Candidate], budget: int) -> tuple[list[Can
     for members in by_article.values():
         for k, c in enumerate(sorted(members, key=lambda c: (c.start, c.end))):
             rank[id(c)] = k
-    fits, too_many = 0, max(len(m) for m in by_article.values())  # the pairs grow with the cap: bisect it
-    while too_many - fits > 1:
-        cap = (fits + too_many) // 2
-        if pairs_within([c for c in cands if rank[id(c)] < cap], budget):
-            fits = cap
+    fitting, too_many = 0, max(len(m) for m in by_article.values())  # bisect the cap
+    while too_many - fitting > 1:
+        cap = (fitting + too_many) // 2
+        if fits([c for c in cands if rank[id(c)] < cap]):
+            fitting = cap
         else:
             too_many = cap
-    return [c for c in cands if rank[id(c)] < fits], fits
+    return [c for c in cands if rank[id(c)] < fitting], fitting
 
 
 def mutual_best(cands: list[Candidate], scored: dict[tuple[int, int], float]) -> set[tuple[int, int]]:

@@ -364,3 +364,23 @@ def test_thousands_of_distinct_names_are_lined_up_by_each_articles_first(monkeyp
         warned = [w for w in analysis.warnings if "names of each were lined up" in w]
         assert warned and warned[0].startswith("a.txt, b.txt: only the first ")
     assert all(c <= 2 * 300 for c in counts)
+
+
+def test_a_pages_metadata_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    calls: list[int] = []
+    real = trafilatura.extract_metadata
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "extract_metadata", counting)
+    page = tmp_path / "a.html"
+    page.write_text("<html><head><title>Storm hits coast</title><meta property='og:site_name' content='Daily'>"
+                    "</head><body><article><h1>Storm hits coast</h1><p>" + PARA * 5 + "</p></article></body></html>",
+                    encoding="utf-8")
+    article = folder.read_article(page)
+    assert calls == [1]
+    assert article.outlet == "Daily" and article.title == "Storm hits coast"

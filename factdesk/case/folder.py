@@ -26,7 +26,7 @@ from factdesk.case.boilerplate import find_boilerplate, merge_spans
 from factdesk.case.dateline import find_publication_date
 from factdesk.case.decoding import INFORMATIONAL_NOTES, NotTextError, declared_html_charset, decode_article_bytes
 from factdesk.case.headline import content_lines, headline_end, make_title
-from factdesk.case.html_text import extract_html
+from factdesk.case.html_text import extract_html, read_metadata
 from factdesk.case.manifest import MANIFEST_NAME, ManifestError, read_manifest
 from factdesk.case.markdown_text import analyse_markdown, strip_inline_markup
 from factdesk.case.metadata import ArticleMeta, header_block, page_metadata, published_date, with_metadata
@@ -182,8 +182,9 @@ def article_text(name: str, text: str, source_format: str = "txt") -> ArticleTex
     """Decoded text as an :class:`ArticleText`; for ``html`` the text is a page's HTML, and its text is extracted."""
     if source_format != "html":
         return ArticleText(name, text, source_format)
-    meta = page_metadata(text)
-    page = extract_html(text)
+    found = read_metadata(text)  # the outlet's, the title's and the date's: read once
+    meta = page_metadata(text, found)
+    page = extract_html(text, found)
     return ArticleText(name, page.text, source_format, warnings=page.warnings, title=page.title, date=page.date,
                        meta=meta)
 

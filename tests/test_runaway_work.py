@@ -384,3 +384,21 @@ def test_a_pages_metadata_is_read_once(tmp_path: Path, monkeypatch: pytest.Monke
     article = folder.read_article(page)
     assert calls == [1]
     assert article.outlet == "Daily" and article.title == "Storm hits coast"
+
+
+def test_a_cut_inside_a_junk_block_leaves_the_rest_out_as_over_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factdesk.case import runaway
+    from factdesk.model import Article, IgnoredSpan
+
+    line = "word " * 20 + "\n"  # 101 characters
+    text = line * 30
+    junk = IgnoredSpan(10 * len(line), 20 * len(line) - 1, "related links")  # lines 11 to 20
+    articles = [Article(f"{name}.txt", text, ignored=(junk,)) for name in "ab"]
+    monkeypatch.setattr(runaway, "CASE_TEXT_BUDGET", 2 * 10 * len(line))  # each may keep its first 10 lines
+    monkeypatch.setattr(runaway, "FAIR_SHARE", 100)
+    cut, warnings = runaway.within_case_budget(articles)
+    for article in cut:
+        assert article.ignored[-1].reason == runaway.OVER_BUDGET and article.ignored[-1].end == len(text)
+        assert runaway.budget_end(article) == runaway.analysed_end(article) == article.ignored[-1].start
+        assert article.ignored[0].reason == "related links"
+    assert [w.split(":")[0] for w in warnings] == ["a.txt", "b.txt"]

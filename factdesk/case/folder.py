@@ -31,15 +31,15 @@ from factdesk.case.manifest import MANIFEST_NAME, ManifestError, read_manifest
 from factdesk.case.markdown_text import analyse_markdown, strip_inline_markup
 from factdesk.case.metadata import ArticleMeta, header_block, page_metadata, published_date, with_metadata
 from factdesk.case.runaway import (
-    OVER_BUDGET,
     head_end,
+    left_out_from,
     reading_limits,
     runaway_spans,
     text_size,
     within_case_budget,
 )
 from factdesk.case.textlines import split_lines
-from factdesk.model import Article, Case, IgnoredSpan
+from factdesk.model import Article, Case
 
 ARTICLE_FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -211,8 +211,6 @@ def article_from_article_text(source: ArticleText, *, read_up_to: int | None = N
     if runaway:
         ignored = merge_spans(runaway, ignored)
         warnings = (*warnings, *runaway_notes)
-    if head is not None:
-        ignored = merge_spans(ignored, (IgnoredSpan(head, len(text), OVER_BUDGET),))
     meta = source.meta
     if fmt != "html":
         header = header_block(lines, fmt)
@@ -231,6 +229,8 @@ def article_from_article_text(source: ArticleText, *, read_up_to: int | None = N
         title = first.stripped if first else ""
         if fmt == "md":
             title = strip_inline_markup(title)
+    if head is not None:
+        ignored = left_out_from(ignored, head, len(text))
     article = Article(
         file=source.name,
         text=text,

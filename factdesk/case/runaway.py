@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import chain
 
-from factdesk.case.boilerplate import merge_spans
 from factdesk.case.textlines import Line
 from factdesk.model import Article, IgnoredSpan
 
@@ -86,8 +85,8 @@ def analysed_chars(article: Article) -> int:
 
 def budget_end(article: Article) -> int:
     """Where the article's text left out as over the case's budget starts (its length when nothing was)."""
-    return next((s.start for s in article.ignored if s.reason == OVER_BUDGET and s.end == article.chars),
-                article.chars)
+    last = article.ignored[-1] if article.ignored else None
+    return last.start if last and last.reason == OVER_BUDGET and last.end == article.chars else article.chars
 
 
 def analysed_end(article: Article) -> int:
@@ -99,6 +98,13 @@ def analysed_end(article: Article) -> int:
             break
         end = span.start
     return end
+
+
+def left_out_from(spans: Sequence[IgnoredSpan], cut: int, length: int) -> tuple[IgnoredSpan, ...]:
+    """``spans`` (sorted) with the text from ``cut`` to ``length`` left out as over the budget; a span
+    reaching past the cut ends there (the reason of what follows the cut is the budget, whatever it holds)."""
+    kept = tuple(IgnoredSpan(s.start, min(s.end, cut), s.reason) for s in spans if s.start < cut)
+    return (*kept, IgnoredSpan(cut, length, OVER_BUDGET))
 
 
 def within_case_budget(articles: Sequence[Article]) -> tuple[list[Article], list[str]]:
@@ -116,8 +122,7 @@ def within_case_budget(articles: Sequence[Article]) -> tuple[list[Article], list
     for article, size, left in zip(articles, sizes, unread, strict=True):
         cut = _cut_offset(article, share) if share is not None and size > share else None
         if cut is not None:
-            span = IgnoredSpan(cut, len(article.text), OVER_BUDGET)
-            article = replace(article, ignored=merge_spans(article.ignored, (span,)))
+            article = replace(article, ignored=left_out_from(article.ignored, cut, article.chars))
         result.append(article)
         if cut is not None or left:
             warnings.append(

@@ -7,14 +7,14 @@ folder), measured by GNU time (`/usr/bin/time -v`): wall clock and peak resident
 of the biggest process, and (sampled from /proc) the peak of all its processes together.
 Prints figures, asserts nothing: ``python -m benchmarks runaway``.
 
-Last measured (December 2026, 2 cores shared with other work, load average ~2.5; seconds, MB of the
-biggest process, MB of all processes):
+Last measured (December 2026, 2 cores shared with other work, load average 1.3-1.9; seconds, MB of
+the biggest process, MB of all processes):
 
-    1 MB of Related blocks       13.3 s   450 MB   445 MB
-    50 KB of '"'                  1.7 s   201 MB   197 MB
-    a 2 MB single line           17.0 s   450 MB   427 MB
-    a 5 MB article               17.8 s   475 MB   444 MB
-    50 x 1 MB hostile files      42.0 s   391 MB   489 MB   (before: 124 s, 1,948 MB, 1,924 MB)
+    1 MB of Related blocks       14.5 s   450 MB   445 MB
+    50 KB of '"'                  2.6 s   201 MB   198 MB
+    a 2 MB single line           12.6 s   450 MB   424 MB
+    a 5 MB article               13.8 s   474 MB   465 MB
+    50 x 1 MB hostile files      33.3 s   425 MB   501 MB   (42 s at load 2.5; before: 124 s, 1,948 MB, 1,924 MB)
 
 The fifty files: reading 16 s -> 2 s (junk looked for in each article's head only), alignment
 1.9 million pairs -> 144,000 (a budget of pairs per article), parsing the 600,000 characters of

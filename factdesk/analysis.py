@@ -12,7 +12,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from factdesk.model import Analysis, Case, Claim, Kind, Mention, Span, Status
+from factdesk.case import natural_key
+from factdesk.case.runaway import analysed_end, budget_end
+from factdesk.model import Analysis, Article, Case, Claim, Kind, Mention, Span, Status
 from factdesk.text import compare, matching
 from factdesk.text.align import Candidate, Idf
 from factdesk.text.context import mention_context
@@ -80,9 +82,8 @@ def extract(case: Case, progress: Progress | None = None,
 
     too_long = [
         f"{a.file} is {a.chars:,} characters long: only its first {ANALYSED_CHARS:,} were analysed "
-        "(is it really one article?)" for a in case.articles if a.chars > ANALYSED_CHARS]
-    articles = [ArticleToRead(a.text[:ANALYSED_CHARS], tuple((s.start, s.end) for s in a.ignored),
-                              a.headline_end, a.date) for a in case.articles]
+        "(is it really one article?)" for a in case.articles if _analysed_beyond(a, ANALYSED_CHARS)]
+    articles = [_to_read(a) for a in case.articles]
     store = ParseCache.default() if cache is True else cache or None
     reading = read_articles(articles, store, lambda f, what: report(0.05 + 0.75 * f, what))
     per_kind: dict[str, list[Candidate]] = {k: [] for k in SPECS}
@@ -95,14 +96,34 @@ def extract(case: Case, progress: Progress | None = None,
     return Extracted(per_kind, reading.model, warnings, reading.parsed)
 
 
+def _analysed_beyond(article: Article, offset: int) -> bool:
+    """Whether the article has text to analyse after ``offset`` (not ignored, not over the case's budget)."""
+    end = budget_end(article)
+    covered = sum(max(0, min(s.end, end) - max(s.start, offset)) for s in article.ignored)
+    return end - offset > covered
+
+
+def _to_read(article: Article) -> ArticleToRead:
+    """What the reader gets of an article: its text up to what is left out at its end for its cost (runaway lines,
+    text over the case's budget), at most ANALYSED_CHARS characters (what lies beyond is never looked at)."""
+    end = min(analysed_end(article), ANALYSED_CHARS)
+    ignored = tuple((s.start, s.end) for s in article.ignored)
+    if end < article.chars:
+        ignored = tuple((s, min(e, end)) for s, e in ignored if s < end)
+    return ArticleToRead(article.text[:end], ignored, article.headline_end, article.date)
+
+
 def assemble(case: Case, found: Extracted, singles: bool = False, progress: Progress | None = None,
              linker: Linker | None = None) -> Analysis:
     """Align the extracted mentions into claims and compare each (fast; pure)."""
     linker = linker or load_linker()
     claims: list[Claim] = []
+    warnings = list(found.warnings)
     idf = case_idf(found)
     for k, spec in SPECS.items():
-        groups = spec.group(found.per_kind[k], idf, linker)
+        cands, warning = _within_pair_budget(k, spec.kind, found.per_kind[k], idf)
+        warnings.extend(warning)
+        groups = spec.group(cands, idf, linker)
         for group in groups:
             if len({c.article for c in group}) < 2 and not (singles and _stated_in_body(group)):
                 continue
@@ -112,8 +133,20 @@ def assemble(case: Case, found: Extracted, singles: bool = False, progress: Prog
     claims = _ordered(claims)
     if progress is not None:
         progress(1.0, "done")
-    return Analysis(case=case, claims=tuple(claims), model=found.model, warnings=found.warnings,
+    return Analysis(case=case, claims=tuple(claims), model=found.model, warnings=tuple(warnings),
                     linker=linker.version)
+
+
+def _within_pair_budget(what: str, kind: Kind, cands: list[Candidate], idf: Idf) -> tuple[list[Candidate], list[str]]:
+    """The candidates the aligner weighs (:func:`matching.within_pair_budget`); a warning names the articles cut."""
+    kept, cap = matching.within_pair_budget(str(kind), cands, idf)
+    if cap is None:
+        return cands, []
+    cut = sorted((f for f, n in Counter(c.file for c in cands).items() if n > cap), key=natural_key)
+    named = ", ".join(cut[:5]) + (f" and {len(cut) - 5} more" if len(cut) > 5 else "")
+    weighed = "pairs of spellings per article to compare" if kind is Kind.NAME else "pairs per article to weigh"
+    return kept, [f"{named}: only the first {cap:,} {what} of each were lined up (the case's {len(cands):,} {what} "
+                  f"would make more than {matching.PAIRS_PER_ARTICLE:,} {weighed})"]
 
 
 def case_idf(found: Extracted) -> Idf:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from factdesk.case.dateline import TOP_CHARS, TOP_LINES, is_date_line
 from factdesk.case.sentences import is_question, sentence_count
@@ -272,6 +273,9 @@ def normalise(line: str) -> str:
     return _SPACES.sub(" ", s)
 
 
+# A page of repeated blocks asks about the same few lines thousands of times (a megabyte of them
+# took a second): each answer is kept for the next time (pure functions of one line, bounded caches).
+@lru_cache(maxsize=4096)
 def classify_line(s: str) -> str | None:
     """The reason a normalised line is junk by itself, or None."""
     n = len(s)
@@ -283,6 +287,7 @@ def classify_line(s: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_title_like(s: str | None) -> bool:
     """A short line of one sentence without a final full stop: a headline, a link text, a button.
 

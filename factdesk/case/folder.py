@@ -14,22 +14,30 @@ mark, which is removed); for HTML it is the text extracted from the page.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import stat
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from factdesk.case.boilerplate import find_boilerplate, merge_spans
 from factdesk.case.dateline import find_publication_date
 from factdesk.case.decoding import INFORMATIONAL_NOTES, NotTextError, declared_html_charset, decode_article_bytes
 from factdesk.case.headline import content_lines, headline_end, make_title
-from factdesk.case.html_text import extract_html
+from factdesk.case.html_text import extract_html, read_metadata
 from factdesk.case.manifest import MANIFEST_NAME, ManifestError, read_manifest
 from factdesk.case.markdown_text import analyse_markdown, strip_inline_markup
 from factdesk.case.metadata import ArticleMeta, header_block, page_metadata, published_date, with_metadata
-from factdesk.case.runaway import runaway_spans, within_case_budget
+from factdesk.case.runaway import (
+    head_end,
+    left_out_from,
+    reading_limits,
+    runaway_spans,
+    text_size,
+    within_case_budget,
+)
 from factdesk.case.textlines import split_lines
 from factdesk.model import Article, Case
 
@@ -80,19 +88,26 @@ def load_case(source: PathLike | Iterable[PathLike]) -> Case:
     if not files:
         raise CaseError(f"no articles ({ARTICLE_KINDS}) in {where}")
     files = _within_the_maximum(files, warnings)
+    texts: list[tuple[Path, ArticleText | ArticleError]] = []
+    for path, name in _unique_names(files, warnings):
+        try:
+            texts.append((path, read_article_text(path, name=name)))
+        except ArticleError as err:
+            texts.append((path, err))
+    # in a case over its budget, a long article's junk, headline and date are looked for in its head only
+    limits = iter(reading_limits([text_size(t.text) for _, t in texts if isinstance(t, ArticleText)]))
     articles: list[Article] = []
     unreadable: list[str] = []  # "a.txt: permission denied"
     manifests: dict[Path, dict[str, ArticleMeta]] = {}
-    for path, name in _unique_names(files, warnings):
-        try:
-            article = read_article(path, name=name)
-        except ArticleError as err:
-            warnings.append(f"skipped {err}")
-            unreadable.append(str(err))
+    for path, text in texts:
+        if isinstance(text, ArticleError):
+            warnings.append(f"skipped {text}")
+            unreadable.append(str(text))
             continue
-        article = _with_manifest(article, path, manifests, warnings)
+        article = _with_manifest(article_from_article_text(text, read_up_to=next(limits)), path, manifests,
+                                 warnings)
         articles.append(article)
-        warnings.extend(f"{name}: {w}" for w in article.warnings if w not in INFORMATIONAL_NOTES)
+        warnings.extend(f"{article.file}: {w}" for w in article.warnings if w not in INFORMATIONAL_NOTES)
     if not articles:
         raise CaseError(f"no readable articles in {where} ({'; '.join(unreadable)})")
     articles.sort(key=lambda a: natural_key(a.file))
@@ -106,8 +121,27 @@ def load_case(source: PathLike | Iterable[PathLike]) -> Case:
     )
 
 
+@dataclass(frozen=True)
+class ArticleText:
+    """An article file's text as decoded (a page's as extracted), before its junk, headline and date are found."""
+
+    name: str
+    text: str  # what offsets index
+    source_format: str  # txt, md or html
+    encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()  # the decoding's, then the page extraction's
+    title: str = ""  # a page's title
+    date: dt.date | None = None  # a page's date
+    meta: ArticleMeta = field(default_factory=ArticleMeta)  # a page's metadata
+
+
 def read_article(path: PathLike, *, name: str | None = None) -> Article:
     """Read one article file.  Raises :class:`ArticleError` (a :class:`CaseError`) naming the file."""
+    return article_from_article_text(read_article_text(path, name=name))
+
+
+def read_article_text(path: PathLike, *, name: str | None = None) -> ArticleText:
+    """Read and decode one article file (:class:`ArticleError` naming the file when it cannot be)."""
     p = Path(path)
     name = name or p.name
     fmt = ARTICLE_FORMATS.get(p.suffix.lower(), "txt")
@@ -121,11 +155,16 @@ def read_article(path: PathLike, *, name: str | None = None) -> Article:
         raise ArticleError(f"{name}: is a folder") from None
     except OSError as err:
         raise ArticleError(f"{name}: cannot read ({err.strerror or err})") from None
-    return article_from_bytes(name, data, fmt)
+    return article_text_from_bytes(name, data, fmt)
 
 
 def article_from_bytes(name: str, data: bytes, source_format: str = "txt") -> Article:
     """Decode and analyse one article's bytes (``source_format``: txt, md or html)."""
+    return article_from_article_text(article_text_from_bytes(name, data, source_format))
+
+
+def article_text_from_bytes(name: str, data: bytes, source_format: str = "txt") -> ArticleText:
+    """Decode one article's bytes (and extract a page's text); :class:`ArticleError` when there is none."""
     charset = declared_html_charset(data) if source_format == "html" else None
     try:
         decoded = decode_article_bytes(data, declared_charset=charset)
@@ -133,10 +172,21 @@ def article_from_bytes(name: str, data: bytes, source_format: str = "txt") -> Ar
         raise ArticleError(f"{name}: {err}") from None
     if not decoded.text.strip():
         raise ArticleError(f"{name}: empty file")
-    article = article_from_text(name, decoded.text, source_format)
-    if source_format == "html" and not article.text.strip():
+    text = article_text(name, decoded.text, source_format)
+    if source_format == "html" and not text.text.strip():
         raise ArticleError(f"{name}: no article text found in the page")
-    return replace(article, encoding=decoded.encoding, warnings=decoded.warnings + article.warnings)
+    return replace(text, encoding=decoded.encoding, warnings=decoded.warnings + text.warnings)
+
+
+def article_text(name: str, text: str, source_format: str = "txt") -> ArticleText:
+    """Decoded text as an :class:`ArticleText`; for ``html`` the text is a page's HTML, and its text is extracted."""
+    if source_format != "html":
+        return ArticleText(name, text, source_format)
+    found = read_metadata(text)  # the outlet's, the title's and the date's: read once
+    meta = page_metadata(text, found)
+    page = extract_html(text, found)
+    return ArticleText(name, page.text, source_format, warnings=page.warnings, title=page.title, date=page.date,
+                       meta=meta)
 
 
 def article_from_text(name: str, text: str, source_format: str = "txt") -> Article:
@@ -144,27 +194,31 @@ def article_from_text(name: str, text: str, source_format: str = "txt") -> Artic
 
     For ``html`` the text is a page's HTML and the article text is what is extracted from it.
     """
-    title = ""
-    date = None
-    warnings: tuple[str, ...] = ()
-    meta = ArticleMeta()
-    if source_format == "html":
-        meta = page_metadata(text)
-        page = extract_html(text)
-        text, title, date, warnings = page.text, page.title, page.date, page.warnings
-    lines = split_lines(text)
+    return article_from_article_text(article_text(name, text, source_format))
+
+
+def article_from_article_text(source: ArticleText, *, read_up_to: int | None = None) -> Article:
+    """The article: its text with the junk spans, title, headline area and date found in it.
+
+    With ``read_up_to`` they are looked for in the head of the text holding that many characters
+    outside runaway runs (to a line's end); the rest is left out as over the case's budget.
+    """
+    text, fmt, title, date, warnings = source.text, source.source_format, source.title, source.date, source.warnings
+    head = head_end(text, read_up_to) if read_up_to is not None else None
+    lines = split_lines(text if head is None else text[:head])
     ignored = find_boilerplate(text, lines)
-    runaway, runaway_notes = runaway_spans(text, lines)
+    runaway, runaway_notes = runaway_spans(text if head is None else text[:head], lines)
     if runaway:
         ignored = merge_spans(runaway, ignored)
         warnings = (*warnings, *runaway_notes)
-    if source_format != "html":
-        header = header_block(lines, source_format)
+    meta = source.meta
+    if fmt != "html":
+        header = header_block(lines, fmt)
         meta = header.meta
         if header.span is not None:
             ignored = merge_spans((header.span,), ignored)
     heading_line = None
-    if source_format == "md":
+    if fmt == "md":
         md = analyse_markdown(lines)
         ignored = merge_spans(md.ignored, ignored)
         title, heading_line, date = md.title, md.title_line, md.date
@@ -173,14 +227,17 @@ def article_from_text(name: str, text: str, source_format: str = "txt") -> Artic
     if not title:
         first = content[0] if content else next((ln for ln in lines if not ln.blank), None)
         title = first.stripped if first else ""
-        if source_format == "md":
+        if fmt == "md":
             title = strip_inline_markup(title)
+    if head is not None:
+        ignored = left_out_from(ignored, head, len(text))
     article = Article(
-        file=name,
+        file=source.name,
         text=text,
         title=make_title(title),
         date=find_publication_date(text) or date or published_date(meta.published),
-        source_format=source_format,
+        source_format=fmt,
+        encoding=source.encoding,
         ignored=ignored,
         headline_end=headline_end(content, first_is_heading=first_is_heading),
         warnings=warnings,

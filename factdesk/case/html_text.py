@@ -31,21 +31,42 @@ class ExtractedPage:
     warnings: tuple[str, ...] = ()
 
 
-def extract_html(html: str) -> ExtractedPage:
-    """The main text of a page, without navigation, comments and footers."""
+class _Unread:
+    """The page's metadata has not been read yet (None is what trafilatura finds on a page without any)."""
+
+
+UNREAD = _Unread()
+
+
+def read_metadata(html: str) -> object | None:
+    """trafilatura's metadata of a page, None when there is none (a second of work per MB: read it once)."""
+    import trafilatura
+
+    try:
+        return trafilatura.extract_metadata(html)
+    except Exception:  # trafilatura raises assorted errors on odd pages; metadata is optional
+        return None
+
+
+def extract_html(html: str, metadata: object | None = UNREAD) -> ExtractedPage:
+    """The main text of a page, without navigation, comments and footers.
+
+    ``metadata``: the page's :func:`read_metadata`, when it was read already.
+    """
     import trafilatura  # a fifth of a second to import: only cases with web pages pay for it
 
     warnings: list[str] = []
     depth = nesting_depth(html)
     if depth > MAX_NESTING:
         html = flatten(html)
+        metadata = UNREAD  # read again from what is read
         warnings.append(f"the page nests {depth} levels deep; its layout was flattened to read all of its text")
     body = trafilatura.extract(html, include_comments=False, include_tables=True, include_images=False)
     if not body or not body.strip():
         body = trafilatura.html2txt(html) or ""
         if body.strip():
             warnings.append("no main article found in the page; using all of its text")
-    title, date = _page_metadata(html)
+    title, date = _page_metadata(read_metadata(html) if metadata is UNREAD else metadata)
     paragraphs = [_SPACES.sub(" ", p).strip() for p in body.splitlines()]
     paragraphs = [p for p in paragraphs if p]
     if title and (not paragraphs or _plain(paragraphs[0]) != _plain(title)):
@@ -71,13 +92,7 @@ def flatten(html: str) -> str:
     return _TAG.sub(lambda m: m.group(0) if m.group(2).lower() in _KEPT_WHEN_FLATTENED else " ", html)
 
 
-def _page_metadata(html: str) -> tuple[str, dt.date | None]:
-    import trafilatura
-
-    try:
-        meta = trafilatura.extract_metadata(html)
-    except Exception:  # trafilatura raises assorted errors on odd pages; metadata is optional
-        return "", None
+def _page_metadata(meta: object | None) -> tuple[str, dt.date | None]:
     if meta is None:
         return "", None
     title = _SPACES.sub(" ", str(getattr(meta, "title", "") or "")).strip()

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 from factdesk.case.dateline import parse_date
+from factdesk.case.html_text import UNREAD, read_metadata
 from factdesk.case.textlines import Line
 from factdesk.model import Article, IgnoredSpan
 
@@ -132,14 +133,13 @@ def header_block(lines: Sequence[Line], source_format: str) -> HeaderBlock:
     return HeaderBlock(meta, IgnoredSpan(block[0].start, block[-1].end, HEADER_BLOCK))
 
 
-def page_metadata(html: str) -> ArticleMeta:
-    """Site name, canonical URL, title, publication date-time and author of a saved web page."""
-    import trafilatura
+def page_metadata(html: str, found: object | None = UNREAD) -> ArticleMeta:
+    """Site name, canonical URL, title, publication date-time and author of a saved web page.
 
-    try:
-        found = trafilatura.extract_metadata(html)
-    except Exception:  # trafilatura raises assorted errors on odd pages; metadata is optional
-        found = None
+    ``found``: the page's :func:`~factdesk.case.html_text.read_metadata`, when it was read already.
+    """
+    if found is UNREAD:
+        found = read_metadata(html)
 
     def value(name: str) -> str:
         return _SPACES.sub(" ", str(getattr(found, name, "") or "")).strip() if found is not None else ""

@@ -8,10 +8,12 @@ cross pairs score well.  The result therefore does not depend on file order.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 
@@ -127,6 +129,38 @@ def candidate_pairs(cands: list[Candidate]) -> Iterable[tuple[int, int]]:
                             yield pair
 
 
+def pairs_within(cands: list[Candidate], budget: int) -> bool:
+    """Whether at most ``budget`` pairs of :func:`candidate_pairs` there are (counting stops past it)."""
+    return next(islice(candidate_pairs(cands), budget, None), None) is None
+
+
+def first_of_each_article(cands: list[Candidate],
+                          fits: Callable[[list[Candidate]], bool]) -> tuple[list[Candidate], int | None]:
+    """The first ``cap`` candidates of each article in its text, for a ``cap`` that ``fits`` while ``cap + 1``
+    does not, and that ``cap`` (all the candidates and None when all of them fit).
+
+    The cap is bisected: with a budget that more candidates can only strain (pairs sharing a key),
+    it is the most that fit.
+    """
+    if fits(cands):
+        return cands, None
+    rank: dict[int, int] = {}  # id(candidate) -> its place among its article's candidates
+    by_article: dict[int, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        by_article[c.article].append(c)
+    for members in by_article.values():
+        for k, c in enumerate(sorted(members, key=lambda c: (c.start, c.end))):
+            rank[id(c)] = k
+    fitting, too_many = 0, max(len(m) for m in by_article.values())  # bisect the cap
+    while too_many - fitting > 1:
+        cap = (fitting + too_many) // 2
+        if fits([c for c in cands if rank[id(c)] < cap]):
+            fitting = cap
+        else:
+            too_many = cap
+    return [c for c in cands if rank[id(c)] < fitting], fitting
+
+
 def mutual_best(cands: list[Candidate], scored: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
     """Pairs where each is the other's best match in the other's article."""
     best: dict[tuple[int, int], tuple[float, int]] = {}
@@ -173,6 +207,15 @@ def cluster_scored(cands: list[Candidate], scored: dict[tuple[int, int], float],
     parent = list(range(len(cands)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(cands))}
     articles: dict[int, set[int]] = {i: {c.article} for i, c in enumerate(cands)}
+    floor = min(threshold * 0.7, mutual if mutual is not None else threshold)
+    # two groups -> [their cross pairs weighed, those scoring at least floor]: one list shared by both groups'
+    # tallies, added up as groups merge (counting the cross pairs at each merge took their product every time)
+    tally: dict[int, dict[int, list[int]]] = defaultdict(dict)
+    for (i, j), s in scored.items():
+        cell = tally[i].setdefault(j, [0, 0])
+        tally[j][i] = cell
+        cell[0] += 1
+        cell[1] += s >= floor
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -185,16 +228,33 @@ def cluster_scored(cands: list[Candidate], scored: dict[tuple[int, int], float],
         if ri == rj or articles[ri] & articles[rj]:
             continue
         if len(members[ri]) + len(members[rj]) > 2:
-            cross = [scored[p] for a in members[ri] for b in members[rj] if (p := (min(a, b), max(a, b))) in scored]
-            floor = min(threshold * 0.7, mutual if mutual is not None else threshold)
-            if sum(x >= floor for x in cross) < linkage * len(cross):
+            weighed, good = tally[ri].get(rj, (0, 0))
+            if good < linkage * weighed:
                 continue
         parent[rj] = ri
         members[ri].extend(members.pop(rj))
         articles[ri] |= articles.pop(rj)
+        _join_tallies(tally, ri, rj)
     groups = [sorted((cands[i] for i in m), key=lambda c: c.order) for m in members.values()]
     groups.sort(key=lambda g: g[0].order)
     return groups
+
+
+def _join_tallies(tally: dict[int, dict[int, list[int]]], keep: int, gone: int) -> None:
+    """Group ``gone`` has joined group ``keep``: its tallies with the other groups become ``keep``'s."""
+    mine = tally[keep]
+    mine.pop(gone, None)
+    for k, cell in tally.pop(gone, {}).items():
+        if k == keep:
+            continue
+        theirs = tally[k]
+        del theirs[gone]
+        both = mine.get(k)
+        if both is None:
+            mine[k] = theirs[keep] = cell
+        else:
+            both[0] += cell[0]
+            both[1] += cell[1]
 
 
 def merge_groups(groups: list[list[Candidate]], about: dict[tuple[int, int], float], index: dict[int, int],
@@ -205,30 +265,58 @@ def merge_groups(groups: list[list[Candidate]], about: dict[tuple[int, int], flo
     what they concern only; two groups from different articles merge, best first, when
     their cross pairs score ``threshold`` on average (an unscored pair counts 0).
     The "Category 2" of one outlet and the "Category 3" of three others meet here.
+
+    Ties go to the groups that come first.  Only the sums of the merged group are worked out again
+    after a merge (each sum in the order of ``about``, as a fresh count would add it): the work grows with
+    the pairs and the merges, not with their product.
     """
     groups = [list(g) for g in groups]
-    while True:
-        best: tuple[float, int, int] | None = None
-        where: dict[int, int] = {index[id(c)]: g for g, members in enumerate(groups) for c in members}
-        linked: dict[tuple[int, int], float] = defaultdict(float)
-        for (i, j), s in about.items():
-            gi, gj = where.get(i), where.get(j)
-            if gi is None or gj is None or gi == gj:
-                continue
-            linked[(min(gi, gj), max(gi, gj))] += s
-        for (gi, gj), total in linked.items():
-            a, b = groups[gi], groups[gj]
-            if {c.article for c in a} & {c.article for c in b}:
-                continue
-            mean = total / (len(a) * len(b))
-            key = (mean, -gi, -gj)
-            if mean >= threshold and (best is None or key > best):
-                best = key
-        if best is None:
-            break
-        _, gi, gj = best
-        gi, gj = -gi, -gj
+    where = {index[id(c)]: g for g, members in enumerate(groups) for c in members}
+    articles = [{c.article for c in g} for g in groups]
+    scores = list(about.values())
+    between: dict[tuple[int, int], list[int]] = defaultdict(list)  # two groups -> their pairs' places in about
+    for place, (i, j) in enumerate(about):
+        gi, gj = where.get(i), where.get(j)
+        if gi is not None and gj is not None and gi != gj:
+            between[(min(gi, gj), max(gi, gj))].append(place)
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for gi, gj in between:
+        neighbours[gi].add(gj)
+        neighbours[gj].add(gi)
+    version = [0] * len(groups)
+    queue: list[tuple[float, int, int, int, int]] = []  # best mean first, then the first groups
+
+    def offer(gi: int, gj: int) -> None:
+        if articles[gi] & articles[gj]:
+            return
+        total = 0.0
+        for place in between[(gi, gj)]:
+            total += scores[place]
+        mean = total / (len(groups[gi]) * len(groups[gj]))
+        if mean >= threshold:
+            heapq.heappush(queue, (-mean, gi, gj, version[gi], version[gj]))
+
+    for gi, gj in between:
+        offer(gi, gj)
+    while queue:
+        _, gi, gj, vi, vj = heapq.heappop(queue)
+        if version[gi] != vi or version[gj] != vj:
+            continue  # either group has changed since
         groups[gi] = sorted(groups[gi] + groups[gj], key=lambda c: c.order)
-        del groups[gj]
-    groups.sort(key=lambda g: g[0].order)
-    return groups
+        articles[gi] |= articles[gj]
+        version[gi] += 1
+        version[gj] = -1  # merged away
+        del between[(gi, gj)]
+        for k in neighbours.pop(gj) - {gi}:
+            moved = between.pop((min(gj, k), max(gj, k)))
+            key = (min(gi, k), max(gi, k))
+            between[key] = list(heapq.merge(between.get(key, []), moved))
+            neighbours[k].discard(gj)
+            neighbours[k].add(gi)
+            neighbours[gi].add(k)
+        neighbours[gi].discard(gj)
+        for k in neighbours[gi]:
+            offer(min(gi, k), max(gi, k))
+    merged = [g for g, v in zip(groups, version, strict=True) if v >= 0]
+    merged.sort(key=lambda g: g[0].order)
+    return merged

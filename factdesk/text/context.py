@@ -8,8 +8,9 @@ end one. A very long sentence is cut to a window around the mention, marked with
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
+from collections import OrderedDict
 
 from factdesk.model import CONTEXT_CLOSE, CONTEXT_OPEN
 
@@ -20,7 +21,7 @@ _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
 LONGEST = 360  # characters of a sentence shown whole; longer ones are cut around the mention
 AROUND = 150  # characters kept on either side of the mention in a cut sentence
 _WORD_WINDOW = 64
-REACH = 3000  # a sentence is looked for this far back at most (every mention has one: keep it linear)
+REACH = 3000  # a sentence's ends are looked for this far either side at most (every mention has one: keep it linear)
 
 
 def _is_end(text: str, match: re.Match[str]) -> bool:
@@ -36,33 +37,46 @@ def _is_end(text: str, match: re.Match[str]) -> bool:
     return not (before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
 
 
-@lru_cache(maxsize=256)
-def _sentence_ends(text: str) -> tuple[list[int], list[int], list[bool]]:
-    """Every sentence end of ``text``, found once per text: match starts, match ends, whether a line break."""
-    starts: list[int] = []
-    ends: list[int] = []
-    breaks: list[bool] = []
+_ENDS_KEPT_CHARS = 8_000_000  # the texts whose sentence ends are kept, in characters (the latest first out last)
+_ends_kept: OrderedDict[str, tuple[array[int], array[int], bytearray]] = OrderedDict()
+
+
+def _sentence_ends(text: str) -> tuple[array[int], array[int], bytearray]:
+    """Every sentence end of ``text``, found once per text: match starts, match ends, whether a line break.
+
+    Kept for the last few texts asked about (a case's articles), up to ``_ENDS_KEPT_CHARS`` characters.
+    """
+    found = _ends_kept.get(text)
+    if found is not None:
+        _ends_kept.move_to_end(text)
+        return found
+    starts, ends, breaks = array("q"), array("q"), bytearray()
     for m in _END.finditer(text):
         if _is_end(text, m):
             starts.append(m.start())
             ends.append(m.end())
             breaks.append(m.group() == "\n")
-    return starts, ends, breaks
+    found = _ends_kept[text] = (starts, ends, breaks)
+    while len(_ends_kept) > 1 and sum(map(len, _ends_kept)) > _ENDS_KEPT_CHARS:
+        _ends_kept.popitem(last=False)
+    return found
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """[s, e) of the sentence(s) of ``text`` holding ``text[start:end]``, surrounding white space left out.
 
-    The sentence ends of a text are found once (every mention of an article asks), then looked up.
+    The sentence ends of a text are found once (every mention of an article asks), then looked up; a
+    sentence is looked for at most REACH characters either side of the mention (a megabyte without a full
+    stop is no sentence; the context shown is cut with "…" long before).
     """
     starts, ends, breaks = _sentence_ends(text)
     s = max(0, start - REACH)
     i = bisect_right(ends, start) - 1  # the last end at or before the mention
     if i >= 0 and starts[i] >= s:
         s = ends[i]
-    e = len(text)
+    e = min(len(text), end + REACH)
     j = bisect_left(ends, end)  # the first end at or after the mention's end
-    if j < len(ends):
+    if j < len(ends) and ends[j] <= e:
         e = starts[j] if breaks[j] else ends[j]
     while s < start and text[s].isspace():
         s += 1

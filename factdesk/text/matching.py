@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from factdesk.text.align import Candidate, Idf, candidate_pairs, cluster_scored, merge_groups
+from factdesk.text.align import (
+    Candidate,
+    Idf,
+    candidate_pairs,
+    cluster_scored,
+    first_of_each_article,
+    merge_groups,
+    pairs_within,
+)
 from factdesk.text.lexicon import common_word
 from factdesk.text.linker import Linker
 from factdesk.text.names import ACRONYM, OTHER, PARTIAL, VARIANT, name_relation, squash
@@ -18,6 +26,10 @@ from factdesk.text.pair_features import MONEY, pair_features
 
 Pair = tuple[int, int]
 RARE_KEYS = 3  # a candidate meets the others that share one of its rarest nearby words
+# pairs of one kind weighed per article of the case at most (the annotated cases: 200 at most); beyond,
+# each article's first mentions only, as many as fit (:func:`within_pair_budget`)
+PAIRS_PER_ARTICLE = 2_000
+CROWDED_BLOCK = 300  # names sharing a block with more spellings than this are not compared in it
 
 
 def _rare(idf: Idf, words: frozenset[str], n: int = RARE_KEYS) -> list[str]:
@@ -59,14 +71,33 @@ def _vetoed(kind: str, a: Candidate, b: Candidate) -> bool:
     return False
 
 
-def linking_pairs(kind: str, cands: list[Candidate], idf: Idf) -> tuple[list[Pair], list[list[float]]]:
-    """The pairs the linker weighs (blocked by shared keys, vetoes out) and their feature rows."""
+def _set_keys(kind: str, cands: list[Candidate], idf: Idf) -> None:
+    """The blocking keys of figures and dates (a quote's are its shingles, set when it is found)."""
     if kind == "number":
         for c in cands:
             c.keys = _figure_keys(c, idf)
     elif kind == "date":
         for c in cands:
             c.keys = _date_keys(c, idf)
+
+
+def within_pair_budget(kind: str, cands: list[Candidate], idf: Idf) -> tuple[list[Candidate], int | None]:
+    """The candidates of one kind the aligner may weigh, and how many per article were kept (None: all of them).
+
+    A real case is never cut; an article that states one figure or date hundreds of times, or names
+    thousands of people, is lined up by its first mentions only, so that at most ``PAIRS_PER_ARTICLE``
+    pairs per article are weighed (for names: pairs of spellings compared).
+    """
+    budget = PAIRS_PER_ARTICLE * len({c.article for c in cands})
+    if kind == "name":
+        return first_of_each_article(cands, lambda cs: name_comparisons(cs) <= budget)
+    _set_keys(kind, cands, idf)
+    return first_of_each_article(cands, lambda cs: pairs_within(cs, budget))
+
+
+def linking_pairs(kind: str, cands: list[Candidate], idf: Idf) -> tuple[list[Pair], list[list[float]]]:
+    """The pairs the linker weighs (blocked by shared keys, vetoes out) and their feature rows."""
+    _set_keys(kind, cands, idf)
     pairs = [p for p in candidate_pairs(cands) if not _vetoed(kind, cands[p[0]], cands[p[1]])]
     pairs.sort()
     return pairs, pair_features(kind, cands, pairs, idf)
@@ -96,25 +127,20 @@ def group_quotes(cands: list[Candidate], idf: Idf, linker: Linker) -> list[list[
     return group_learned("quote", cands, idf, linker)
 
 
-def group_names(cands: list[Candidate], idf: Idf, linker: Linker | None = None) -> list[list[Candidate]]:
-    """Names: one representative per article and entity; entities found by spelling rules."""
-    # distinct spellings of the case, with the candidates that use them
+def _spellings(cands: list[Candidate]) -> tuple[dict[str, list[Candidate]], list[str], dict]:
+    """The distinct spellings of the case, with the candidates that use them and each one's typical name."""
     by_text: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
         by_text[c.payload.text].append(c)
     spellings = sorted(by_text)
-    reps = {t: _typical(by_text[t]) for t in spellings}
+    return by_text, spellings, {t: _typical(by_text[t]) for t in spellings}
+
+
+def _name_blocks(spellings: list[str], reps: dict) -> list[list[str]]:
+    """The spellings that are compared with one another: those sharing a block (a crowded one says nothing)."""
     long_names = [t for t in spellings
                   if len(reps[t].key.split()) >= 2 or reps[t].label != "NAME" or ACRONYM.match(t)
                   or not common_word(t)]
-    parent = {t: t for t in spellings}
-
-    def find(t: str) -> str:
-        while parent[t] != t:
-            parent[t] = parent[parent[t]]
-            t = parent[t]
-        return t
-
     # block by each folded word's first three letters
     blocks: dict[str, list[str]] = defaultdict(list)
     for t in long_names:
@@ -125,10 +151,28 @@ def group_names(cands: list[Candidate], idf: Idf, linker: Linker | None = None) 
                 blocks["=" + "".join(sorted(w))].append(t)  # and so does a swap of two letters
         if ACRONYM.match(t):
             blocks["".join(sorted(t))].append(t)  # MNLA / NMLA
+    return [members for members in blocks.values() if len(members) <= CROWDED_BLOCK]
+
+
+def name_comparisons(cands: list[Candidate]) -> int:
+    """How many pairs of spellings :func:`group_names` compares for these candidates."""
+    _, spellings, reps = _spellings(cands)
+    return sum(len(m) * (len(m) - 1) // 2 for m in _name_blocks(spellings, reps))
+
+
+def group_names(cands: list[Candidate], idf: Idf, linker: Linker | None = None) -> list[list[Candidate]]:
+    """Names: one representative per article and entity; entities found by spelling rules."""
+    by_text, spellings, reps = _spellings(cands)
+    parent = {t: t for t in spellings}
+
+    def find(t: str) -> str:
+        while parent[t] != t:
+            parent[t] = parent[parent[t]]
+            t = parent[t]
+        return t
+
     linked: dict[str, set[str]] = defaultdict(set)
-    for members in blocks.values():
-        if len(members) > 300:
-            continue
+    for members in _name_blocks(spellings, reps):
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 rel = name_relation(reps[a], reps[b])

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from factdesk.text.align import Candidate
@@ -98,8 +100,22 @@ def _content_word(t, tagged: bool) -> str | None:
     return None
 
 
-def _inside(ranges: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in ranges)
+def _overlap_test(ranges: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """``overlaps(s, e)``: whether any of ``ranges`` overlaps ``[s, e)`` -- ``any(a < e and s < b ...)`` in log time."""
+    ordered = sorted(ranges)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))  # the farthest end of the ranges so far
+
+    def overlaps(s: int, e: int) -> bool:
+        i = bisect.bisect_left(starts, e)  # ranges[:i] start before e
+        return i > 0 and reach[i - 1] > s
+
+    return overlaps
+
+
+def _within(ranges: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The ranges that overlap ``[start, end)``: all a chunk's mentions can meet (each chunk's work stays its own)."""
+    return [(a, b) for a, b in ranges if a < end and start < b]
 
 
 def find_mentions(file: str, article_index: int, text: str, chunks: list[Chunk],
@@ -120,25 +136,29 @@ def find_mentions(file: str, article_index: int, text: str, chunks: list[Chunk],
         return Candidate(file, article_index, start, end, payload, ctx.near, ctx.sent, ctx.wide, ctx.prev,
                          ctx.anchor, start / max(len(text), 1), tuple(keys), in_headline=start < headline_end)
 
-    quotes = [q for q in find_quotes(text) if not _inside(ignored, q.start, q.end)]
+    in_junk = _overlap_test(ignored)
+    quotes = [q for q in find_quotes(text) if not in_junk(q.start, q.end)]
     # a title or scare quote keeps its names and figures; a real quotation owns them
     quote_ranges = [(q.start - 1, q.end + 1) for q in quotes if len(text[q.start:q.end].split()) >= MIN_WORDS]
     for seg in passages(text, quotes):
         out.quotes.append(make(seg.start, seg.end, seg, keys=_shingles(seg.words)))
     skip = ignored + quote_ranges
+    quoted = quoted_names(text, quotes)
     for chunk in chunks:
         c_start, c_end = chunk.base, chunk.base + len(chunk.text)
-        date_refs = find_dates(text, c_start, c_end, anchor, skip)
+        chunk_skip, chunk_ignored = _within(skip, c_start, c_end), _within(ignored, c_start, c_end)
+        date_refs = find_dates(text, c_start, c_end, anchor, chunk_skip)
         for d in date_refs:
             out.dates.append(make(d.start, d.end, d))
         date_ranges = [(d.start, d.end) for d in date_refs]
         figure_ranges = []
-        for f in find_figures(chunk.doc, chunk.base, skip + date_ranges, chunk.text):
+        for f in find_figures(chunk.doc, chunk.base, chunk_skip + date_ranges, chunk.text):
             out.figures.append(make(f.start, f.end, f))
             figure_ranges.append((f.start, f.end))
-        titled = [n for n in quoted_names(text, quotes) if c_start <= n.start < c_end]
+        titled = [n for n in quoted if c_start <= n.start < c_end]
         titled_ranges = [(n.start, n.end) for n in titled]
-        for n in [*titled, *find_names(chunk.doc, chunk.base, ignored + date_ranges + figure_ranges + titled_ranges)]:
+        names = find_names(chunk.doc, chunk.base, chunk_ignored + date_ranges + figure_ranges + titled_ranges)
+        for n in [*titled, *names]:
             out.names.append(make(n.start, n.end, n))
     return out
 

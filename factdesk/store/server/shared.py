@@ -336,9 +336,10 @@ class SharedLog:
 
     # -- the server only -------------------------------------------------------------
 
-    def verify(self) -> VerifyReport:
+    def verify(self, *, full: bool = False) -> VerifyReport:
+        """The server's log verified (see :meth:`ServerLog.verify`: ``full`` checks every signature)."""
         with self._lock:
-            return self._server_log(probe=True).verify()
+            return self._server_log(probe=True).verify(full=full)
 
     def export(self, fp: IO[str], format: str = "jsonl") -> int:
         with self._lock:

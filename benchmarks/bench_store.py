@@ -10,12 +10,13 @@ processes save), and a repeated check (the signatures the first found valid are 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from factdesk.model import MentionSnapshot, Verdict, VerdictState
@@ -108,19 +109,27 @@ def run(folder: Path) -> dict[str, float]:
     return figures
 
 
-def main() -> None:
+@contextlib.contextmanager
+def private_folders() -> Iterator[Path]:
+    """A temporary folder holding the config and cache folders meanwhile (never the user's): the
+    editors' keys and the memo's secret, the verified-prefix memo (child processes inherit them)."""
     with tempfile.TemporaryDirectory(prefix="factdesk-bench-") as tmp:
         saved = {name: os.environ.get(name) for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")  # the editors' keys, the memo's secret
-        os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # the verified-prefix memo
+        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
+        os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
         try:
-            f = run(Path(tmp))
+            yield Path(tmp)
         finally:
             for name, value in saved.items():
                 if value is None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+
+
+def main() -> None:
+    with private_folders() as tmp:
+        f = run(tmp)
     print(f"verdict log with {int(f['rows']):,} verdicts in {CASES} cases, {int(f['signed']):,} signed "
           f"(filled in {f['fill_s']:.1f} s)")
     lines = [

@@ -2,7 +2,8 @@
 
 Verifying a log checks SQLite's integrity, the append-only triggers, the whole hash chain and the
 editors' signatures: seconds for a big log seen for the first time (later checks skip the
-signatures an earlier one found valid, see :mod:`factdesk.store.memo`). :class:`LogCheckRunner`
+signatures an earlier one found valid, see :mod:`factdesk.store.memo`, and for the shared log
+:mod:`factdesk.store.server.memo`; ``factdesk log verify`` checks them all). :class:`LogCheckRunner`
 runs it in a background thread on a read-only connection of its own (SQLite connections never
 cross threads) and reports the latest check's outcome; a check asked for while one runs starts
 once that one ends, and only its outcome is reported.

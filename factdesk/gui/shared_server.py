@@ -8,7 +8,8 @@ tried and the verdicts sent off the UI thread (a server that does not answer hol
 only the background check, for its connect timeout), one check at a time. Opening the
 log does not connect either: the window's log connects only in that check, started as
 soon as the log is opened; until it has connected, verdicts go to the local log and the
-check sends them.
+check sends them. The dialog's *Test connection* connects off the UI thread too, a busy bar
+showing meanwhile (a silent server holds it up to its connect timeout, 5 s).
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import sys
 import traceback
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from factdesk.gui.main_window import MainWindow
 
 SETTING = "verdict_log/server"
+NOT_A_SERVER = "Not a PostgreSQL address: it starts with postgresql://"
 STATUS_MS = 5_000  # how often the status bar looks again (and, when verdicts wait, tries to send them)
 
 
@@ -48,8 +51,40 @@ def server_url(settings: Settings) -> str:
     return chosen if store().is_server_url(chosen) else ""
 
 
+def connection_test(url: str) -> str:
+    """What *Test connection* says of the shared log at ``url`` (connects: never on the UI thread)."""
+    try:
+        with store().open_log(url, readonly=True) as log:
+            return f"Connected: {log.count()} verdicts in the shared log."
+    except store().StoreError as exc:
+        return str(exc)
+
+
+class _TestSignals(QObject):
+    done = Signal(str)  # what the test found
+
+
+class _ConnectionTest(QRunnable):
+    """Off the UI thread: connect to the server at ``url`` and count its verdicts."""
+
+    def __init__(self, url: str, signals: _TestSignals):
+        super().__init__()
+        self.setAutoDelete(True)
+        self.url = url
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            text = connection_test(self.url)
+        except Exception as exc:  # a bug here must not take the window down: the dialog says it
+            text = f"the connection could not be tested ({type(exc).__name__}: {exc})"
+        self.signals.done.emit(text)
+
+
 class SharedServerDialog(QDialog):
     """The address of the newsroom's shared log; empty: this computer's log only."""
+
+    tested = Signal(str)  # a connection test ended: what the dialog shows
 
     def __init__(self, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,12 +104,18 @@ class SharedServerDialog(QDialog):
         self.result = QLabel()
         self.result.setObjectName("serverTestResult")
         self.result.setWordWrap(True)
-        test = QPushButton("Test connection")
-        test.clicked.connect(self.test_connection)
+        self.test = QPushButton("Test connection")
+        self.test.setObjectName("serverTest")
+        self.test.clicked.connect(self.test_connection)
+        self.busy = QProgressBar()  # moving while a test waits for the server
+        self.busy.setObjectName("serverTestBusy")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setVisible(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        for widget in (intro, self.url, test, self.result, buttons):
+        for widget in (intro, self.url, self.test, self.busy, self.result, buttons):
             layout.addWidget(widget)
         if store().is_server_url(os.environ.get("FACTDESK_DB", "")):
             self.result.setText("$FACTDESK_DB names a server: it is used instead of this setting.")
@@ -82,23 +123,39 @@ class SharedServerDialog(QDialog):
     def chosen(self) -> str:
         return self.url.text().strip()
 
-    def test_connection(self) -> str:
+    @property
+    def testing(self) -> bool:
+        """A connection test is running (its busy bar shows)."""
+        return not self.busy.isHidden()
+
+    def test_connection(self) -> None:
+        """Try the address in the background (the dialog stays responsive); :attr:`tested` tells the outcome.
+
+        The test's signals belong to the application, not to the dialog: a dialog closed meanwhile
+        neither waits for the test nor hears of it, and they are deleted once it has ended.
+        """
         url = self.chosen()
         if not store().is_server_url(url):
-            text = "Not a PostgreSQL address: it starts with postgresql://" if url else "No server: local log only."
-        else:
-            try:
-                with store().open_log(url, readonly=True) as log:
-                    text = f"Connected: {log.count()} verdicts in the shared log."
-            except store().StoreError as exc:
-                text = str(exc)
+            self._tested(NOT_A_SERVER if url else "No server: local log only.")
+            return
+        self.test.setEnabled(False)
+        self.busy.setVisible(True)
+        self.result.setText("Testing the connection…")
+        signals = _TestSignals(QCoreApplication.instance())
+        signals.done.connect(self._tested)
+        signals.done.connect(signals.deleteLater)
+        QThreadPool.globalInstance().start(_ConnectionTest(url, signals))
+
+    def _tested(self, text: str) -> None:
+        self.test.setEnabled(True)
+        self.busy.setVisible(False)
         self.result.setText(text)
-        return text
+        self.tested.emit(text)
 
     def accept(self) -> None:
         url = self.chosen()
         if url and not store().is_server_url(url):
-            self.result.setText("Not a PostgreSQL address: it starts with postgresql://")
+            self.result.setText(NOT_A_SERVER)
             return
         self.settings.set(SETTING, url)
         super().accept()

@@ -322,7 +322,8 @@ def check_log(server: str, db_path: Path) -> tuple[Any | None, str]:
 
     For a background thread (SQLite connections never cross threads): the shared server's log
     when ``server`` is set, else the local log at ``db_path`` opened read-only. A log not made yet
-    has nothing to check: (None, '').
+    has nothing to check: (None, ''). Either log skips the signatures an earlier sound check of it found
+    valid (the verified-prefix memo, :mod:`factdesk.store.memo`, :mod:`factdesk.store.server.memo`).
     """
     try:
         log = store().open_log(server, readonly=True) if server else store().VerdictLog(db_path, readonly=True)

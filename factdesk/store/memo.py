@@ -15,6 +15,10 @@ use beside the editors' signing keys (``<config>/factdesk/keys/verify-memo.secre
 the user only): someone who can change the log file but not the user's private folder cannot
 forge a memo. A forged, damaged, truncated or foreign memo file is ignored (and replaced after
 the next sound verification), never an error: the memo only ever saves time.
+
+The shared log on a PostgreSQL server has a memo of the same kind, in the same folder under the
+same secret (:mod:`factdesk.store.server.memo`): :func:`recall` and :func:`note` read and write
+a memo of any kind filed under any identity (a local log's path, a server's address).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import secrets
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -61,9 +66,14 @@ def log_identity(log_path: Path) -> str:
         return str(path.absolute())
 
 
-def memo_path(log_path: Path) -> Path:
-    digest = hashlib.sha256(log_identity(log_path).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+def memo_file(identity: str) -> Path:
+    """The memo file of the log filed under ``identity`` (a local log's path, a server's address)."""
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return memo_folder() / f"{digest}.json"
+
+
+def memo_path(log_path: Path) -> Path:
+    return memo_file(log_identity(log_path))
 
 
 def _secret(create: bool) -> bytes | None:
@@ -85,44 +95,82 @@ def _secret(create: bool) -> bytes | None:
     return data
 
 
-def _mac(secret: bytes, identity: str, checkpoints: list[Checkpoint]) -> str:
-    payload = json.dumps([FORMAT, identity, checkpoints], ensure_ascii=False, separators=(",", ":"))
+def _mac(secret: bytes, kind: str, identity: str, checkpoints: list[Any]) -> str:
+    payload = json.dumps([kind, identity, checkpoints], ensure_ascii=False, separators=(",", ":"))
     return hmac.new(secret, payload.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 def _valid_checkpoint(item: object) -> bool:
     return (
         isinstance(item, list) and len(item) == 2 and type(item[0]) is int and item[0] > 0
-        and isinstance(item[1], str) and len(item[1]) == 64 and set(item[1]) <= _HEX
+        and is_hash(item[1])
     )
 
 
-def _read(path: Path, identity: str, secret: bytes) -> list[Checkpoint]:
+def is_hash(value: object) -> bool:
+    """A chain hash as stored: 64 lowercase hex digits."""
+    return isinstance(value, str) and len(value) == 64 and set(value) <= _HEX
+
+
+def _read(path: Path, kind: str, identity: str, secret: bytes, max_bytes: int) -> list[Any]:
     try:
         with open(path, "rb") as fp:
-            raw = fp.read(MAX_MEMO_BYTES + 1)
-        if len(raw) > MAX_MEMO_BYTES:
+            raw = fp.read(max_bytes + 1)
+        if len(raw) > max_bytes:
             return []
         memo = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError):
         return []
-    if not isinstance(memo, dict) or memo.get("format") != FORMAT or memo.get("log") != identity:
+    if not isinstance(memo, dict) or memo.get("format") != kind or memo.get("log") != identity:
         return []
     items, mac = memo.get("checkpoints"), memo.get("mac")
-    if not isinstance(items, list) or not isinstance(mac, str) or not all(map(_valid_checkpoint, items)):
+    if not isinstance(items, list) or not isinstance(mac, str):
         return []
-    checkpoints = [(rows, head) for rows, head in items]
-    if not hmac.compare_digest(mac, _mac(secret, identity, checkpoints)):
+    if not hmac.compare_digest(mac, _mac(secret, kind, identity, items)):
         return []
-    return checkpoints[:KEPT]
+    return items
+
+
+def recall(identity: str, kind: str = FORMAT, max_bytes: int = MAX_MEMO_BYTES) -> list[Any]:
+    """The checkpoints (as JSON values, latest first) of the authentic memo of ``kind`` filed under
+    ``identity``; [] when there is none, or it is damaged, foreign or not made with this user's secret."""
+    secret = _secret(create=False)
+    if secret is None:
+        return []
+    return _read(memo_file(identity), kind, identity, secret, max_bytes)
+
+
+def note(identity: str, kind: str, checkpoints: list[Any], max_bytes: int = MAX_MEMO_BYTES) -> None:
+    """File ``checkpoints`` (JSON values, latest first) as the memo of ``kind`` under ``identity``, in one
+    step (written aside, then renamed into place). Best effort: a folder that cannot be written (or a memo
+    that would be over ``max_bytes``) leaves the memo as it was."""
+    secret = _secret(create=True)
+    if secret is None:
+        return
+    memo = {"format": kind, "log": identity, "checkpoints": checkpoints,
+            "mac": _mac(secret, kind, identity, checkpoints)}
+    text = json.dumps(memo, ensure_ascii=False)
+    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        return
+    path = memo_file(identity)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".memo-", suffix=".part")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fp:
+                fp.write(text)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
 
 
 def checkpoints(log_path: Path) -> list[Checkpoint]:
     """The (rows, hash) a sound verification of the log at ``log_path`` noted, latest first ([]: none trusted)."""
-    secret = _secret(create=False)
-    if secret is None:
+    items = recall(log_identity(log_path))
+    if not all(map(_valid_checkpoint, items)):
         return []
-    return _read(memo_path(log_path), log_identity(log_path), secret)
+    return [(rows, head) for rows, head in items][:KEPT]
 
 
 def remember(log_path: Path, rows: int, head: str) -> None:
@@ -132,22 +180,8 @@ def remember(log_path: Path, rows: int, head: str) -> None:
     """
     if rows <= 0 or not _valid_checkpoint([rows, head]):
         return
-    secret = _secret(create=True)
-    if secret is None:
-        return
-    path, identity = memo_path(log_path), log_identity(log_path)
-    known = _read(path, identity, secret)
+    known = checkpoints(log_path)
     if known[:1] == [(rows, head)]:
         return  # noted already: nothing to write
     kept = [(rows, head), *[c for c in known if c != (rows, head)]][:KEPT]
-    memo = {"format": FORMAT, "log": identity, "checkpoints": kept, "mac": _mac(secret, identity, kept)}
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".memo-", suffix=".part")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fp:
-                json.dump(memo, fp, ensure_ascii=False)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+    note(log_identity(log_path), FORMAT, [list(c) for c in kept])

@@ -112,10 +112,14 @@ class SignatureAudit:
         self._tally = _Tally()
         self._checker = SignatureChecker(workers)
 
-    def add(self, row_id: int, content: Content) -> None:
+    def add(self, row_id: int, content: Content, trusted: bool | None = None) -> None:
+        """The next row in log order; ``trusted``: its signature was found valid by an earlier
+        verification of the very same chain (default: whether it is one of rows 1..``self.trusted``)."""
         if self.stopped:
             return
-        self._checker.add(row_id, content, content.signed and row_id > self.trusted)
+        if trusted is None:
+            trusted = row_id <= self.trusted
+        self._checker.add(row_id, content, content.signed and not trusted)
         for batch in self._checker.ready():
             if not self._tally.take(batch.rows, batch.bad or frozenset()):
                 self.stopped = True

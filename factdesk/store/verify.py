@@ -48,8 +48,13 @@ class VerifyReport:
         lines = [f"ok: {self.rows} verdicts, {chains}, append-only protection in place"]
         if self.rows:
             unsigned = f", {self.unsigned} unsigned (written before signing)" if self.unsigned else ""
-            earlier = (f" (those of rows 1-{self.trusted_rows} as found by an earlier check: "
-                       "their chain is unchanged)" if self.trusted_rows else "")
+            earlier = ""
+            if self.trusted_rows and self.chains:  # the shared log: rows of many chains, not a prefix
+                earlier = (f" (those of {self.trusted_rows} of them as found by an earlier check: "
+                           "their chains are unchanged)")
+            elif self.trusted_rows:
+                earlier = (f" (those of rows 1-{self.trusted_rows} as found by an earlier check: "
+                           "their chain is unchanged)")
             lines.append(f"signatures: {self.signed} valid{unsigned}{earlier}")
             if self.chains:
                 before = f", after {self.global_rows} verdicts in one chain from before" if self.global_rows else ""
@@ -89,7 +94,7 @@ def completed(report: VerifyReport, check: SignatureCheck, trusted: int = 0) -> 
     report = replace(report, signed=check.signed, unsigned=check.unsigned, findings=check.findings, keys=check.keys,
                      checked_signatures=check.checked, trusted_rows=trusted)
     if check.bad_row is not None:
-        return replace(report, ok=False, broken_id=check.bad_row, reason=check.bad_reason)
+        return replace(report, ok=False, broken_id=check.bad_row, reason=check.bad_reason, checkpoint=None)
     return report
 
 

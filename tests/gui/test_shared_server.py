@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 
 from benchmarks.pg_cluster import PgCluster, SharedDb
 from factdesk.gui.shared_server import SETTING, SharedServerDialog, server_url, use_server
@@ -95,7 +95,10 @@ def test_the_window_records_on_the_shared_server_and_says_so(
     dialog = SharedServerDialog(window.settings, window)
     qtbot.addWidget(dialog)
     dialog.url.setText(shared.url("ann"))
-    assert dialog.test_connection() == "Connected: 0 verdicts in the shared log."
+    with qtbot.waitSignal(dialog.tested, timeout=WAIT_MS) as tested:
+        dialog.test_connection()
+    assert tested.args == ["Connected: 0 verdicts in the shared log."]
+    assert dialog.result.text() == "Connected: 0 verdicts in the shared log." and not dialog.testing
     dialog.accept()
     assert server_url(window.settings) == shared.url("ann")
     use_server(window)
@@ -152,6 +155,50 @@ def test_a_server_that_never_answers_does_not_freeze_the_window(
     window.select_claim(seeds_analysis.claims[0].id)
     window.record_verdict(VerdictState.VERIFIED)  # offline: kept in the local log at once
     assert not window.book.pending
+
+
+def test_testing_a_silent_server_in_the_dialog_keeps_the_window_responsive(
+    windows: Windows, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """Test connection waits for the server's answer off the UI thread, a busy bar showing: the
+    window's timer keeps ticking all the while, and the dialog says what it found in the end."""
+    window = windows.new()
+    dialog = SharedServerDialog(window.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    seen: list[tuple[bool, bool]] = []  # (testing, the button enabled) at each tick of the window's timer
+    ticker = QTimer(window)
+    ticker.setInterval(10)
+    ticker.timeout.connect(lambda: seen.append((dialog.testing, dialog.test.isEnabled())))
+    with silent_server() as port:
+        dialog.url.setText(f"postgresql://ann:secret-pw@127.0.0.1:{port}/factdesk")
+        ticker.start()
+        with qtbot.waitSignal(dialog.tested, timeout=WAIT_MS) as tested:
+            qtbot.mouseClick(dialog.test, Qt.MouseButton.LeftButton)
+            assert dialog.testing and dialog.result.text() == "Testing the connection…"
+        ticker.stop()
+    assert seen.count((True, False)) >= 10  # the event loop ran on while the test waited
+    assert not dialog.testing and dialog.test.isEnabled()
+    assert tested.args[0].startswith(f"cannot reach the shared verdict log postgresql://ann@127.0.0.1:{port}/factdesk")
+    assert dialog.result.text() == tested.args[0] and "secret-pw" not in tested.args[0]
+
+
+def test_a_dialog_closed_while_its_test_waits_neither_waits_nor_hears_of_it(
+    windows: Windows, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    window = windows.new()
+    dialog = SharedServerDialog(window.settings, window)
+    heard: list[str] = []
+    dialog.tested.connect(heard.append)
+    with silent_server() as port:
+        dialog.url.setText(f"postgresql://ann@127.0.0.1:{port}/factdesk")
+        dialog.test_connection()
+        assert dialog.testing
+        dialog.reject()
+        dialog.deleteLater()
+        qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=WAIT_MS)
+    qtbot.wait(50)  # the test's outcome, queued for the dialog, is dropped with it
+    assert heard == []
 
 
 def test_the_window_sends_waiting_verdicts_once_when_the_server_is_back(

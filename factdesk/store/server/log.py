@@ -25,7 +25,9 @@ from factdesk.store.chain import GENESIS, CaseHead, Content, content_uid, format
 from factdesk.store.claims import case_key
 from factdesk.store.exchange import CASE_CHAINS_VERSION, EXPORT_VERSION, ImportReport, read_export, write_export
 from factdesk.store.rows import CONTENT_COLUMNS, SELECT_VERDICT, VERDICT_FIELDS_SQL, content_of, normalise, verdict_of
+from factdesk.store.server import memo as server_memo
 from factdesk.store.server.errors import ServerRefused, redact, translate, translate_connect
+from factdesk.store.server.memo import server_identity
 from factdesk.store.server.schema import (
     CREATE_MIGRATIONS_TABLE,
     MIGRATIONS,
@@ -299,11 +301,23 @@ class ServerLog:
             rows = conn.execute("SELECT uid FROM verdicts WHERE uid = ANY(%s)", [wanted]).fetchall()
         return {r[0] for r in rows}
 
-    def verify(self, after: ServerCheckpoint | None = None) -> VerifyReport:
-        """Walk every chain (or on from ``after``, the checkpoint of an earlier report), check the
-        heads, the append-only triggers and the grants; an intact log's report carries its checkpoint."""
+    def verify(self, after: ServerCheckpoint | None = None, *, full: bool = False) -> VerifyReport:
+        """Walk every chain (or on from ``after``, the checkpoint of an earlier report of this process),
+        check the heads, the append-only triggers, the grants, then the signatures; an intact log's
+        report carries its checkpoint.
+
+        The signatures a sound verify of this server's log checked before (noted in the memo,
+        :mod:`factdesk.store.server.memo`) are not checked again while their chains still hold them;
+        ``full=True`` checks every one (``factdesk log verify``). A sound log's checkpoint is noted
+        for the next verify.
+        """
         with self._transaction("verifying the shared log", read=True) as conn:
-            return verify_server(conn, after)
+            identity = server_identity(conn)
+            known = None if full or after is not None else server_memo.recall(identity)
+            report = verify_server(conn, after, known)
+        if report.ok and report.checkpoint is not None:
+            server_memo.remember(identity, report.checkpoint)
+        return report
 
     # -- exchange ------------------------------------------------------------------
 

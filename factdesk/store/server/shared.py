@@ -248,8 +248,10 @@ class SharedLog:
     def sync(self) -> SyncReport:
         """Walk the server's chains, then send every waiting verdict once.
 
-        The first sync walks every chain; the next ones walk each case's chain on from the head the
-        last one verified (that row must still carry its hash). ``log verify`` always walks it all.
+        The first sync walks every chain (without checking again the signatures a sound verify of this
+        server found valid before: the memo, :mod:`factdesk.store.server.memo`); the next ones walk each
+        case's chain on from the head the last one verified (that row must still carry its hash).
+        ``log verify`` always walks it all and checks every signature.
         """
         if self.background and self._server is None:
             self._probe()  # connecting, without holding the lock the window's writes wait for
@@ -336,9 +338,10 @@ class SharedLog:
 
     # -- the server only -------------------------------------------------------------
 
-    def verify(self) -> VerifyReport:
+    def verify(self, *, full: bool = False) -> VerifyReport:
+        """The server's log verified (see :meth:`ServerLog.verify`: ``full`` checks every signature)."""
         with self._lock:
-            return self._server_log(probe=True).verify()
+            return self._server_log(probe=True).verify(full=full)
 
     def export(self, fp: IO[str], format: str = "jsonl") -> int:
         with self._lock:

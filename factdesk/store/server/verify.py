@@ -5,6 +5,10 @@ per case (rows ``1..log_head.rows``, ended by ``log_head``), then each case's ch
 started from that chain's last hash and ended by the case's row of ``case_heads``
 (see :mod:`factdesk.store.chain`). Both parts are walked; a broken case is named,
 and the other cases are still walked.
+
+The Ed25519 signatures are checked last, once everything else is found intact: every one of
+them (``log verify``), or all but those the shared log's verified-prefix memo covers
+(:mod:`factdesk.store.server.memo`: the window's background check, the sheet, sync's first walk).
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from typing import Any
 
 import psycopg
 
-from factdesk.store.chain import CaseChains, CaseHead, case_genesis, log_head_of, walk, walk_cases
+from factdesk.store.chain import CaseChains, CaseHead, Content, case_genesis, log_head_of, walk, walk_cases
 from factdesk.store.rows import SELECT_ROW
 from factdesk.store.server.schema import HEAD_TABLES, TRIGGERS
-from factdesk.store.verify import SELECT_SIGNED, VerifyReport, chain_problem, with_signatures
+from factdesk.store.signatures import SignatureAudit
+from factdesk.store.verify import SELECT_SIGNED, VerifyReport, chain_problem, completed
 
 # Roles other than the tables' owner holding one of these on a log table could rewrite history.
 _CHANGING = ("UPDATE", "DELETE", "TRUNCATE")
@@ -41,12 +46,46 @@ class ServerCheckpoint:
     heads: dict[str, CaseHead] = field(default_factory=dict)
 
 
-def verify_server(conn: psycopg.Connection, after: ServerCheckpoint | None = None) -> VerifyReport:
+@dataclass(frozen=True)
+class Covered:
+    """The rows whose signatures an earlier sound verify found valid, as far as this log still holds them."""
+
+    global_rows: int = 0  # ids 1..global_rows: the global chain, its end unchanged
+    cases: dict[str, int] = field(default_factory=dict)  # case -> the last id covered of its chain
+    rows: int = 0  # how many rows that is
+
+    def __contains__(self, row: tuple[int, str]) -> bool:
+        """Whether the row (id, case) is covered."""
+        return row[0] <= self.global_rows or row[0] <= self.cases.get(row[1], 0)
+
+
+def covered(conn: psycopg.Connection, anchor: tuple[int, str], known: ServerCheckpoint) -> Covered:
+    """What ``known`` (a memo's checkpoint) covers of the log as it is: the global chain's rows when
+    its end is still ``known``'s, and each case's rows up to its head there when that row still has
+    that case and hash. To be relied on only once every chain is walked intact in the same
+    transaction: each row's stored hash then is its chain hash, which covers every row before it in
+    its case's chain, their keys and signatures, and the global chain before them."""
+    if anchor != known.anchor:
+        return Covered()
+    heads = {case: head for case, head in known.heads.items() if head.rows > 0}
+    found = conn.execute("SELECT id, case_key, hash FROM verdicts WHERE id = ANY(%s)",
+                         [[head.last_id for head in heads.values()]])
+    now = {r[0]: (r[1], r[2]) for r in found}
+    kept = {case: head for case, head in heads.items() if now.get(head.last_id) == (case, head.hash)}
+    return Covered(anchor[0], {case: head.last_id for case, head in kept.items()},
+                   anchor[0] + sum(head.rows for head in kept.values()))
+
+
+def verify_server(conn: psycopg.Connection, after: ServerCheckpoint | None = None,
+                  known: ServerCheckpoint | None = None) -> VerifyReport:
     """Check the log inside a repeatable-read transaction (writers may go on meanwhile).
 
-    ``after``: a checkpoint an earlier verify returned (``report.checkpoint``): only the rows
-    after it are walked (each checkpoint row must still carry its hash); ``log verify`` walks
-    them all. An intact log's report carries the new checkpoint.
+    ``after``: a checkpoint an earlier verify of this process returned (``report.checkpoint``):
+    only the rows after it are walked (each checkpoint row must still carry its hash); ``log
+    verify`` walks them all. ``known``: the checkpoint of an earlier sound verify noted in the
+    memo (:mod:`factdesk.store.server.memo`; not with ``after``): every row is walked all the same,
+    but the signatures of the rows it still covers (:func:`covered`) are not checked again. An
+    intact log's report carries the new checkpoint.
     """
     for table in _TABLES:
         if conn.execute("SELECT to_regclass(%s)", [table]).fetchone() == (None,):
@@ -85,10 +124,15 @@ def verify_server(conn: psycopg.Connection, after: ServerCheckpoint | None = Non
     report = VerifyReport(True, rows, head=log_head_of(anchor[1], chains.heads), chains=len(chains.heads),
                           checkpoint=ServerCheckpoint(anchor, chains.heads), global_rows=anchor[0])
     signed_where, signed_params = (where, params) if after is not None else ("", [])
-    with conn.cursor(binary=True) as cur:  # from a checkpoint: the signatures of the rows after it
+    trusted = covered(conn, anchor, known) if known is not None and after is None else Covered()
+    with SignatureAudit() as audit, conn.cursor(binary=True) as cur:  # from a checkpoint: the rows after it
         cur.execute(SELECT_SIGNED.replace(" FROM verdicts ORDER BY", f" FROM verdicts{signed_where} ORDER BY"),
                     signed_params)  # type: ignore[arg-type]
-        return with_signatures(report, cur)
+        for row in cur:
+            audit.add(row[0], Content(*row[1:]), (row[0], row[1]) in trusted)
+            if audit.stopped:
+                break
+        return completed(report, audit.result(), trusted.rows)
 
 
 def _checkpoint_problem(

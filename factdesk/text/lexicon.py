@@ -31,6 +31,11 @@ def _looked_up(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+def load() -> None:
+    """Load the word frequencies now (before helper processes are forked, so that they share them)."""
+    _looked_up("the")
+
+
 def remember(frequencies: dict[str, float]) -> None:
     """Frequencies of :func:`zipf` known already (lowercase words): a reopened case need not load wordfreq."""
     _REMEMBERED.update(frequencies)

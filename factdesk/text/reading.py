@@ -173,7 +173,7 @@ def read_articles(articles: list[ArticleToRead], cache: ParseCache | None, repor
 def warm_up() -> None:
     """Load what parsing an article needs (the model, the word frequencies) ahead of the next article to parse."""
     load_pipeline().nlp("Warming up: 3 articles parsed on 2 May by Ada Lovelace.")
-    lexicon.zipf("lovelace")
+    lexicon.load()
 
 
 def _is_article_read(value: object) -> bool:
@@ -205,10 +205,10 @@ def extract_article(article: ArticleToRead, chunks) -> ArticleRead:  # type: ign
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def read_one(article: ArticleToRead) -> ArticleRead:
-    """Parse one article and extract its mentions (what a helper process does)."""
-    [(_, chunks)] = parse_each([article.text], [list(article.ignored)])
-    return extract_article(article, chunks)
+def read_some(articles: list[ArticleToRead]) -> list[ArticleRead]:
+    """Parse a few articles together and extract their mentions (what a helper process does)."""
+    reading = parse_each([a.text for a in articles], [list(a.ignored) for a in articles])
+    return [extract_article(articles[k], chunks) for k, chunks in reading]
 
 
 def _extract_all(todo: list[ArticleToRead], progress: Callable[[float], None],
@@ -217,7 +217,7 @@ def _extract_all(todo: list[ArticleToRead], progress: Callable[[float], None],
 
     helpers = parallel.helper_count(len(todo), workers)
     if helpers:
-        yield from parallel.read_in_parallel(todo, helpers, progress, read_one)
+        yield from parallel.read_in_parallel(todo, helpers, progress, read_some)
         return
     reading = parse_each([a.text for a in todo], [list(a.ignored) for a in todo], progress=progress)
     for k, chunks in reading:  # each article's parse is dropped once its mentions are out

@@ -1,6 +1,6 @@
 """Checking many Ed25519 signatures on every core: batches of them shared with helper processes.
 
-An Ed25519 check costs 60-110 µs here and holds the GIL (threads would not help). A log's rows
+An Ed25519 check costs ~55 µs here (libsodium) and holds the GIL (threads would not help). A log's rows
 are read in batches; while there are few signatures to check they are checked in this process.
 Once more than :data:`PARALLEL_FROM` are waiting (:data:`PARALLEL_FROM_SPAWNED` when helpers
 have to be spawned), helper processes are started (one per core

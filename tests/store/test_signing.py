@@ -198,3 +198,19 @@ def test_writing_onto_a_broken_chain_is_refused_and_says_what_to_do(db_path: Pat
         assert log.count() == 3
     assert "is broken at row 2" in message and "nothing was recorded" in message
     assert "factdesk log backup" in message
+
+
+def test_a_signature_made_here_is_checked_exactly_and_anything_malformed_is_refused() -> None:
+    from factdesk.store.signing import signature_matches
+
+    key = editor_key("ann")
+    signed = key.sign(Content("case", "fp", "ann", "verified", "a note", "", "", "2026-01-02T03:04:05.000000+00:00",
+                              "1", "c1", "[]"))
+    text = signed.signing_text()
+    assert signature_matches(signed.signer_key, signed.signature, text)
+    assert not signature_matches(signed.signer_key, signed.signature, text.replace("a note", "a nose"))
+    flipped = f"{int(signed.signature[0], 16) ^ 1:x}{signed.signature[1:]}"
+    assert not signature_matches(signed.signer_key, flipped, text)
+    for bad_key, bad_signature in ((signed.signer_key[:-2], signed.signature), ("zz" * 32, signed.signature),
+                                   (signed.signer_key, signed.signature[:-2]), (signed.signer_key, "")):
+        assert not signature_matches(bad_key, bad_signature, text)

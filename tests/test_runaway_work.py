@@ -267,6 +267,14 @@ def _merge_by_recounting(groups, about, index, threshold):  # type: ignore[no-un
     return groups
 
 
+def _random_candidates(rng, most_articles: int, most_each: int) -> list[Candidate]:  # type: ignore[no-untyped-def]
+    """Candidates of 2..most_articles articles, 1..most_each each, in a shuffled order."""
+    cands = [Candidate(f"a{a}.txt", a, 10 * k, 10 * k + 5, None) for a in range(rng.randint(2, most_articles))
+             for k in range(rng.randint(1, most_each))]
+    rng.shuffle(cands)
+    return cands
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_merging_groups_sum_by_sum_gives_the_groups_a_full_recount_gives(seed: int) -> None:
     import random
@@ -274,9 +282,7 @@ def test_merging_groups_sum_by_sum_gives_the_groups_a_full_recount_gives(seed: i
     from factdesk.text.align import merge_groups
 
     rng = random.Random(seed)
-    cands = [Candidate(f"a{a}.txt", a, 10 * k, 10 * k + 5, None) for a in range(rng.randint(2, 7))
-             for k in range(rng.randint(1, 6))]
-    rng.shuffle(cands)
+    cands = _random_candidates(rng, 7, 6)
     groups: list[list[Candidate]] = []
     for c in cands:  # a few groups of two articles, the rest alone
         home = next((g for g in groups if len(g) == 1 and g[0].article != c.article), None)
@@ -328,9 +334,7 @@ def test_clustering_with_running_tallies_gives_the_groups_a_recount_gives(seed: 
     from factdesk.text.align import cluster_scored
 
     rng = random.Random(seed)
-    cands = [Candidate(f"a{a}.txt", a, 10 * k, 10 * k + 5, None) for a in range(rng.randint(2, 8))
-             for k in range(rng.randint(1, 7))]
-    rng.shuffle(cands)
+    cands = _random_candidates(rng, 8, 7)
     scored = {(i, j): rng.choice([0.1, 0.5, 0.9, 0.96, 0.99, rng.random()])
               for i in range(len(cands)) for j in range(i + 1, len(cands))
               if cands[i].article != cands[j].article and rng.random() < 0.7}

@@ -105,6 +105,13 @@ def read_in_parallel(
 
     try:
         while pending or running:
+            # what is done first, so that a finished batch makes room for the next before this process reads
+            for first in [f for f, future in running.items() if future.done()]:
+                try:
+                    reads = running.pop(first).result()
+                except Exception:  # a helper failed on it, or died: read it here
+                    reads = read_some(batch(first))
+                yield from finished(first, reads)
             while pool is not None and pending and len(running) < QUEUED_PER_HELPER * helpers:
                 first = pending.pop()
                 try:
@@ -113,12 +120,6 @@ def read_in_parallel(
                     pending.append(first)
                     _stop(pool)
                     pool = None
-            for first in [f for f, future in running.items() if future.done()]:
-                try:
-                    reads = running.pop(first).result()
-                except Exception:  # a helper failed on it, or died: read it here
-                    reads = read_some(batch(first))
-                yield from finished(first, reads)
             if pending:
                 first = pending.popleft()
                 yield from finished(first, read_some(batch(first)))

@@ -23,7 +23,7 @@ from factdesk.store.server import ServerLog, SharedLog
 from factdesk.store.server.schema import CREATE_MIGRATIONS_TABLE, MIGRATIONS, MIGRATIONS_TABLE, now_text
 
 from ..helpers import verdict
-from .test_offline import start_writer
+from .test_offline import run_together, start_writer
 
 _INSERT = (
     f"INSERT INTO verdicts ({', '.join(CONTENT_COLUMNS)}, uid) "
@@ -109,16 +109,7 @@ def test_the_second_writer_of_a_case_links_to_the_first_once_it_commits(shared: 
 def test_two_processes_on_the_same_case_never_fork_its_chain(shared: SharedDb, tmp_path: Path) -> None:
     writers = [start_writer(shared.url(role), tmp_path / f"{role}.sqlite3", role, 300, "wait")
                for role in ("ann", "bob")]
-    for w in writers:
-        assert w.stdout is not None and w.stdout.readline().strip() == "ready"
-    for w in writers:
-        assert w.stdin is not None
-        w.stdin.write("go\n")
-        w.stdin.flush()
-    for w in writers:
-        out, err = w.communicate(timeout=240)
-        assert w.returncode == 0, err
-        assert out.split().count("server") == 300
+    run_together(writers, 300)
     rows = rows_of(shared)
     assert len(rows) == 600 and {case for _, case, _, _ in rows} == {"race"}
     prevs = [prev for _, _, prev, _ in rows]

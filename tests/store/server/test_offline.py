@@ -39,6 +39,20 @@ def start_writer(url: str, local: Path, editor: str, count: int, *flags: str) ->
     )
 
 
+def run_together(writers: list[subprocess.Popen[str]], each: int) -> None:
+    """Wait until every writer is ready, start them all at once, and check each sent ``each`` verdicts."""
+    for w in writers:
+        assert w.stdout is not None and w.stdout.readline().strip() == "ready", w.stderr and w.stderr.read()
+    for w in writers:  # all open: off they go together
+        assert w.stdin is not None
+        w.stdin.write("go\n")
+        w.stdin.flush()
+    for w in writers:
+        out, err = w.communicate(timeout=240)
+        assert w.returncode == 0, err
+        assert out.split().count("server") == each  # none had to fall back on its local log
+
+
 def server_rows(shared: SharedDb) -> list[tuple[str, str]]:
     """(fingerprint, uid) of every row on the server, in log order."""
     with psycopg.connect(shared.superuser) as conn:
@@ -49,16 +63,7 @@ def test_eight_processes_of_500_verdicts_make_4000_rows_and_unforked_chains(shar
     """Each process goes round the same three cases: every case has eight writers at once."""
     writers = [start_writer(shared.url("ann" if i % 2 else "bob"), tmp_path / f"local{i}.sqlite3", f"w{i}", 500,
                             "wait", "cases=3") for i in range(8)]
-    for w in writers:
-        assert w.stdout is not None and w.stdout.readline().strip() == "ready", w.stderr and w.stderr.read()
-    for w in writers:  # all open: off they go together
-        assert w.stdin is not None
-        w.stdin.write("go\n")
-        w.stdin.flush()
-    for w in writers:
-        out, err = w.communicate(timeout=240)
-        assert w.returncode == 0, err
-        assert out.split().count("server") == 500  # none had to fall back on its local log
+    run_together(writers, 500)
     rows = server_rows(shared)
     assert len(rows) == 4000
     assert len({fp for fp, _ in rows}) == 4000

@@ -11,6 +11,7 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from threading import Lock
 
 from factdesk.model import CONTEXT_CLOSE, CONTEXT_OPEN
 
@@ -37,8 +38,9 @@ def _is_end(text: str, match: re.Match[str]) -> bool:
     return not (before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
 
 
-_ENDS_KEPT_CHARS = 8_000_000  # the texts whose sentence ends are kept, in characters (the latest first out last)
+_ENDS_KEPT_CHARS = 8_000_000  # the texts whose sentence ends are kept, in characters (least recently used out)
 _ends_kept: OrderedDict[str, tuple[array[int], array[int], bytearray]] = OrderedDict()
+_ends_lock = Lock()  # the analysis thread and the window's sheet may both ask
 
 
 def _sentence_ends(text: str) -> tuple[array[int], array[int], bytearray]:
@@ -46,19 +48,22 @@ def _sentence_ends(text: str) -> tuple[array[int], array[int], bytearray]:
 
     Kept for the last few texts asked about (a case's articles), up to ``_ENDS_KEPT_CHARS`` characters.
     """
-    found = _ends_kept.get(text)
-    if found is not None:
-        _ends_kept.move_to_end(text)
-        return found
+    with _ends_lock:
+        found = _ends_kept.get(text)
+        if found is not None:
+            _ends_kept.move_to_end(text)
+            return found
     starts, ends, breaks = array("q"), array("q"), bytearray()
     for m in _END.finditer(text):
         if _is_end(text, m):
             starts.append(m.start())
             ends.append(m.end())
             breaks.append(m.group() == "\n")
-    found = _ends_kept[text] = (starts, ends, breaks)
-    while len(_ends_kept) > 1 and sum(map(len, _ends_kept)) > _ENDS_KEPT_CHARS:
-        _ends_kept.popitem(last=False)
+    found = (starts, ends, breaks)
+    with _ends_lock:
+        _ends_kept[text] = found
+        while len(_ends_kept) > 1 and sum(map(len, _ends_kept)) > _ENDS_KEPT_CHARS:
+            _ends_kept.popitem(last=False)
     return found
 
 

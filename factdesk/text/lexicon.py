@@ -32,7 +32,7 @@ def _looked_up(word: str) -> float:
 
 
 def load() -> None:
-    """Load the word frequencies now (before helper processes are forked, so that they share them)."""
+    """Load the word frequencies now (the warm-up ahead of the next article to parse)."""
     _looked_up("the")
 
 

@@ -1,9 +1,9 @@
 """Both cores for a big uncached case: helper processes parse articles while this process parses others.
 
 This process has the language model loaded already, so it starts at once on the articles at the
-front; each helper takes articles from the back, a few queued at a time so it never waits for work (this
-process hands out more only between its own).  Whoever finishes
-first simply takes the next article: the work balances itself.  The helpers are stopped as soon
+front, two at a time; each helper takes them from the back, a few batches queued so that it never waits
+for work (this process hands out more only between its own).  Whoever finishes first simply takes the
+next batch: the work balances itself.  The helpers are stopped as soon
 as the reading ends -- done, failed or cancelled (a progress report that raises).
 
 A helper is forked, with the model already in memory, from a single-threaded process on Linux
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 12  # uncached articles from which helpers pay for their start (~2 s of loading each)
 WORKERS_VARIABLE = "FACTDESK_WORKERS"  # processes parsing at once; 1 keeps everything in this process
 BATCH = 2  # articles read in one go, here and in a helper
-QUEUED_PER_HELPER = 2  # batches queued per helper: with fewer, it waited for the next (1.25 s of 5 s on 50 articles)
+QUEUED_PER_HELPER = 2  # batches queued per helper (finished ones are collected before more are handed out)
 WAIT_S = 0.05
 
 

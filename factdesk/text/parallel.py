@@ -1,10 +1,11 @@
 """Both cores for a big uncached case: helper processes parse articles while this process parses others.
 
-This process has the language model loaded already, so it starts at once on the articles at the
-front, two at a time; each helper takes them from the back, a few batches queued so that it never waits
-for work (this process hands out more only between its own).  Whoever finishes first simply takes the
-next batch: the work balances itself.  The helpers are stopped as soon
-as the reading ends -- done, failed or cancelled (a progress report that raises).
+The articles are read longest first, two at a time, the last few one by one.  Every batch is
+offered to the helpers at once; they take them in that order as they come free, and this process (which
+has the language model loaded already) takes the next batch no helper has started yet; at the end it
+also reads a batch a helper holds but has not begun.  So nobody waits for work, and whoever finishes
+first waits at most for part of one short article.  The helpers are stopped
+as soon as the reading ends -- done, failed or cancelled (a progress report that raises).
 
 A helper is forked, with the model already in memory, from a single-threaded process on Linux
 (the command line); beside Qt's threads (the window) or on macOS and Windows it is a fresh
@@ -21,7 +22,6 @@ import multiprocessing.context
 import os
 import sys
 import threading
-from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_for
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 12  # uncached articles from which helpers pay for their start (~2 s of loading each)
 WORKERS_VARIABLE = "FACTDESK_WORKERS"  # processes parsing at once; 1 keeps everything in this process
 BATCH = 2  # articles read in one go, here and in a helper
-QUEUED_PER_HELPER = 2  # batches queued per helper (finished ones are collected before more are handed out)
+SINGLES_PER_PROCESS = 2  # the shortest articles go one by one at the end, this many per process
 WAIT_S = 0.05
 
 
@@ -75,6 +75,16 @@ def _start_helper() -> None:
     load_pipeline()
 
 
+def plan_batches(sizes: list[int], helpers: int) -> list[list[int]]:
+    """Articles (indexes into ``sizes``) in the order to read them: the longest first, ``BATCH`` at a time.
+
+    The last few go one by one, so that whoever runs out of work first waits for a short article at most.
+    """
+    order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
+    head = order[:max(0, len(order) - SINGLES_PER_PROCESS * (helpers + 1))]
+    return [head[k:k + BATCH] for k in range(0, len(head), BATCH)] + [[i] for i in order[len(head):]]
+
+
 def read_in_parallel(
     todo: list[ArticleToRead], helpers: int, progress: Callable[[float], None],
     read_some: Callable[[list[ArticleToRead]], list[ArticleRead]],
@@ -84,47 +94,57 @@ def read_in_parallel(
     ``read_some`` reads a few articles in one go (a module-level function, so helpers can be handed
     it): spaCy parses a few texts together faster than one by one.
     """
+    batches = plan_batches([len(a.text) for a in todo], helpers)
     try:
         pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             helpers, mp_context=process_context(), initializer=_start_helper)
     except Exception:  # no processes to be had (a sandbox, a frozen build without support): read here
         pool = None
-    pending = deque(range(0, len(todo), BATCH))  # each batch by its first article
-    running: dict[int, Future[list[ArticleRead]]] = {}
+    handed: dict[int, Future[list[ArticleRead]]] = {}  # batches offered to the helpers, by position
     done = 0
 
-    def batch(first: int) -> list[ArticleToRead]:
-        return todo[first:first + BATCH]
-
-    def finished(first: int, reads: list[ArticleRead]) -> Iterator[tuple[int, ArticleRead]]:
+    def finished(b: int, reads: list[ArticleRead] | None) -> Iterator[tuple[int, ArticleRead]]:
         nonlocal done
-        for k, read in enumerate(reads):
+        if reads is None:
+            reads = read_some([todo[i] for i in batches[b]])
+        for i, read in zip(batches[b], reads, strict=True):
             done += 1
             progress(done / len(todo))
-            yield first + k, read
+            yield i, read
+
+    def collect() -> Iterator[tuple[int, ArticleRead]]:
+        for b in [b for b, future in handed.items() if future.done()]:
+            try:
+                reads = handed.pop(b).result()
+            except Exception:  # a helper failed on it, or died: read it here
+                reads = None
+            yield from finished(b, reads)
 
     try:
-        while pending or running:
-            # what is done first, so that a finished batch makes room for the next before this process reads
-            for first in [f for f, future in running.items() if future.done()]:
-                try:
-                    reads = running.pop(first).result()
-                except Exception:  # a helper failed on it, or died: read it here
-                    reads = read_some(batch(first))
-                yield from finished(first, reads)
-            while pool is not None and pending and len(running) < QUEUED_PER_HELPER * helpers:
-                first = pending.pop()
-                try:
-                    running[first] = pool.submit(read_some, batch(first))
-                except Exception:  # the helpers are gone (killed, out of memory): the rest is read here
-                    pending.append(first)
-                    _stop(pool)
-                    pool = None
-            if pending:
-                first = pending.popleft()
-                yield from finished(first, read_some(batch(first)))
-            elif running:
-                wait_for(list(running.values()), timeout=WAIT_S, return_when="FIRST_COMPLETED")
+        for b, batch in enumerate(batches):
+            if pool is None:
+                break
+            try:
+                handed[b] = pool.submit(read_some, [todo[i] for i in batch])
+            except Exception:  # the helpers are gone (killed, out of memory): what is left is read here
+                _stop(pool)
+                pool = None
+        # every batch is offered to the helpers, who take them in order as they are free; this process
+        # takes the next one no helper has started (a future not yet running can be cancelled)
+        for b in range(len(batches)):
+            yield from collect()
+            future = handed.get(b)
+            if future is None or future.cancel():
+                handed.pop(b, None)
+                yield from finished(b, None)
+        while handed:
+            if len(handed) > helpers:  # one waits behind a helper's current batch: read it here rather than idle
+                last = max(handed)
+                handed.pop(last)
+                yield from finished(last, None)
+            else:
+                wait_for(list(handed.values()), timeout=WAIT_S, return_when="FIRST_COMPLETED")
+            yield from collect()
     finally:
         if pool is not None:
             _stop(pool)

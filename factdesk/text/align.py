@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
@@ -89,13 +90,16 @@ PIVOTS = 3  # with many articles, every mention meets the mentions of the first 
 NEIGHBOURS = 2  # ...and of the few articles next to its own: pairs then grow with the mentions, not their square
 
 
-def _articles_meet(a: int, b: int, many: bool) -> bool:
-    """Whether mentions of articles ``a`` and ``b`` are weighed against each other.
+def _articles_met(arts: list[int], x: int, many: bool) -> list[int]:
+    """The articles after ``arts[x]`` (sorted) whose mentions are weighed against those of ``arts[x]``.
 
-    Up to PIVOTS + 2 * NEIGHBOURS + 1 articles, always.  Beyond, groups stating one fact in many
+    Up to PIVOTS + 2 * NEIGHBOURS + 1 articles, all of them.  Beyond, groups stating one fact in many
     articles still form, through the pivot articles; what no pivot states meets its neighbours.
     """
-    return not many or min(a, b) < PIVOTS or abs(a - b) <= NEIGHBOURS
+    a = arts[x]
+    if not many or a < PIVOTS:
+        return arts[x + 1:]
+    return arts[x + 1:bisect_right(arts, a + NEIGHBOURS, x + 1)]
 
 
 def _what_it_is(key: Hashable) -> bool:
@@ -118,9 +122,7 @@ def candidate_pairs(cands: list[Candidate]) -> Iterable[tuple[int, int]]:
             by_article[cands[k].article].append(k)
         arts = sorted(by_article)
         for x, a in enumerate(arts):
-            for b in arts[x + 1:]:
-                if not _articles_meet(a, b, many):
-                    continue
+            for b in _articles_met(arts, x, many):
                 for i in by_article[a]:
                     for j in by_article[b]:
                         pair = (i, j) if i < j else (j, i)

@@ -131,3 +131,14 @@ def test_a_crowded_identity_key_still_pairs_but_a_crowded_context_word_does_not(
     by_word = [Candidate(f"{i:03d}.txt", i, 0, 5, 1.0, keys=(("w", "say"),)) for i in range(n)]
     assert any(True for _ in candidate_pairs(by_unit))
     assert not any(True for _ in candidate_pairs(by_word))
+
+
+def test_with_many_articles_each_mention_meets_the_first_few_articles_and_its_neighbours() -> None:
+    from factdesk.text.align import NEIGHBOURS, PIVOTS, candidate_pairs
+
+    n = 3 * (PIVOTS + 2 * NEIGHBOURS + 1)
+    cands = [Candidate(f"{i:03d}.txt", i, 0, 5, 1.0, keys=(("unit", "people"),)) for i in range(n)]
+    met = {tuple(sorted((cands[i].article, cands[j].article))) for i, j in candidate_pairs(cands)}
+    assert met == {(a, b) for a in range(n) for b in range(a + 1, n) if a < PIVOTS or b - a <= NEIGHBOURS}
+    few = cands[:PIVOTS + 2 * NEIGHBOURS + 1]  # few articles: every one meets every other
+    assert len(list(candidate_pairs(few))) == len(few) * (len(few) - 1) // 2

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 12  # uncached articles from which helpers pay for their start (~2 s of loading each)
 WORKERS_VARIABLE = "FACTDESK_WORKERS"  # processes parsing at once; 1 keeps everything in this process
 BATCH = 2  # articles read in one go, here and in a helper
-SINGLES_PER_PROCESS = 2  # the shortest articles go one by one at the end, this many per process
+SINGLES_PER_PROCESS = 4  # the shortest articles go one by one at the end, this many per process
 WAIT_S = 0.05
 
 
@@ -70,9 +70,51 @@ def process_context() -> multiprocessing.context.BaseContext:
 
 
 def _start_helper() -> None:
+    from factdesk.text import lexicon
     from factdesk.text.pipeline import load_pipeline
 
     load_pipeline()
+    lexicon.load()
+
+
+class Helpers:
+    """The helper processes of one reading, stopped when it ends (``with``).
+
+    Spawned helpers start at once, so that they load the model while this process loads its own;
+    forked ones start at their first batch, sharing the model this process has loaded by then.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._context = process_context() if count else None
+        self._pool: ProcessPoolExecutor | None = None
+        self._failed = False
+        if self._context is not None and self._context.get_start_method() != "fork":
+            pool = self.pool()
+            if pool is not None:
+                with contextlib.suppress(Exception):
+                    pool.submit(os.getpid)  # a spawned helper starts (and loads the model) on its first task
+
+    def pool(self) -> ProcessPoolExecutor | None:
+        """The helpers' pool, started now if need be; None when no processes are to be had."""
+        if self._pool is None and self.count and not self._failed:
+            try:
+                self._pool = ProcessPoolExecutor(self.count, mp_context=self._context, initializer=_start_helper)
+            except Exception:  # no processes to be had (a sandbox, a frozen build without support): read here
+                self._failed = True
+        return self._pool
+
+    def stop(self) -> None:
+        """Stop the helpers now, even in the middle of an article; a later :meth:`pool` is None."""
+        pool, self._pool, self._failed = self._pool, None, True
+        if pool is not None:
+            _stop(pool)
+
+    def __enter__(self) -> Helpers:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
 
 
 def plan_batches(sizes: list[int], helpers: int) -> list[list[int]]:
@@ -86,20 +128,16 @@ def plan_batches(sizes: list[int], helpers: int) -> list[list[int]]:
 
 
 def read_in_parallel(
-    todo: list[ArticleToRead], helpers: int, progress: Callable[[float], None],
+    todo: list[ArticleToRead], helpers: Helpers, progress: Callable[[float], None],
     read_some: Callable[[list[ArticleToRead]], list[ArticleRead]],
 ) -> Iterator[tuple[int, ArticleRead]]:
-    """Yield ``(index into todo, what was read)`` as articles are read, here and in ``helpers`` processes.
+    """Yield ``(index into todo, what was read)`` as articles are read, here and by ``helpers``.
 
     ``read_some`` reads a few articles in one go (a module-level function, so helpers can be handed
-    it): spaCy parses a few texts together faster than one by one.
+    it): spaCy parses a few texts together faster than one by one.  The helpers are stopped at the end.
     """
-    batches = plan_batches([len(a.text) for a in todo], helpers)
-    try:
-        pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            helpers, mp_context=process_context(), initializer=_start_helper)
-    except Exception:  # no processes to be had (a sandbox, a frozen build without support): read here
-        pool = None
+    batches = plan_batches([len(a.text) for a in todo], helpers.count)
+    pool = helpers.pool()
     handed: dict[int, Future[list[ArticleRead]]] = {}  # batches offered to the helpers, by position
     done = 0
 
@@ -127,7 +165,7 @@ def read_in_parallel(
             try:
                 handed[b] = pool.submit(read_some, [todo[i] for i in batch])
             except Exception:  # the helpers are gone (killed, out of memory): what is left is read here
-                _stop(pool)
+                helpers.stop()
                 pool = None
         # every batch is offered to the helpers, who take them in order as they are free; this process
         # takes the next one no helper has started (a future not yet running can be cancelled)
@@ -138,7 +176,7 @@ def read_in_parallel(
                 handed.pop(b, None)
                 yield from finished(b, None)
         while handed:
-            if len(handed) > helpers:  # one waits behind a helper's current batch: read it here rather than idle
+            if len(handed) > helpers.count:  # one waits behind a helper's current batch: read it here rather than idle
                 last = max(handed)
                 handed.pop(last)
                 yield from finished(last, None)
@@ -146,8 +184,7 @@ def read_in_parallel(
                 wait_for(list(handed.values()), timeout=WAIT_S, return_when="FIRST_COMPLETED")
             yield from collect()
     finally:
-        if pool is not None:
-            _stop(pool)
+        helpers.stop()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

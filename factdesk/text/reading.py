@@ -28,12 +28,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from functools import cache
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 from factdesk.text import lexicon
 from factdesk.text.mentions import ArticleMentions, find_mentions
 from factdesk.text.names import fold
 from factdesk.text.parse_cache import ParseCache
 from factdesk.text.pipeline import RULE_BASED, RULE_BASED_WARNING, load_pipeline, model_identity, parse_each
+
+if TYPE_CHECKING:
+    from factdesk.text.parallel import Helpers
 
 Report = Callable[[float, str], None]  # may raise to stop the reading (a cancelled analysis)
 KIND_LISTS = ("figures", "dates", "quotes", "names")
@@ -150,17 +154,20 @@ def read_articles(articles: list[ArticleToRead], cache: ParseCache | None, repor
     missing = [i for i, m in enumerate(found) if m is None]
     model, warning = identity.model, RULE_BASED_WARNING if identity.model == RULE_BASED else None
     if missing:
-        report(0.0, "loading the language model")
-        pipeline = load_pipeline()
-        model, warning = pipeline.name, pipeline.warning
-        if pipeline.name != identity.model:  # not the model the installed files promised: key by the real one
-            identity = Identity(pipeline.name, identity.libraries, identity.analysis)
+        from factdesk.text.parallel import Helpers, helper_count  # processes: only when there is parsing to do
+
         todo = [articles[i] for i in missing]
-        for k, read in _extract_all(todo, lambda f: report(f, "reading the articles"), workers):
-            i = missing[k]
-            found[i] = read
-            if cache is not None:
-                cache.save(cache_key(articles[i], identity), read)
+        with Helpers(helper_count(len(todo), workers)) as helpers:  # spawned ones load the model meanwhile
+            report(0.0, "loading the language model")
+            pipeline = load_pipeline()
+            model, warning = pipeline.name, pipeline.warning
+            if pipeline.name != identity.model:  # not the model the installed files promised: key by the real one
+                identity = Identity(pipeline.name, identity.libraries, identity.analysis)
+            for k, read in _extract_all(todo, lambda f: report(f, "reading the articles"), helpers):
+                i = missing[k]
+                found[i] = read
+                if cache is not None:
+                    cache.save(cache_key(articles[i], identity), read)
         if cache is not None:
             cache.trim()
     report(1.0, "reading the articles")
@@ -212,12 +219,11 @@ def read_some(articles: list[ArticleToRead]) -> list[ArticleRead]:
 
 
 def _extract_all(todo: list[ArticleToRead], progress: Callable[[float], None],
-                 workers: int | None) -> Iterator[tuple[int, ArticleRead]]:
-    from factdesk.text import parallel
+                 helpers: Helpers) -> Iterator[tuple[int, ArticleRead]]:
+    if helpers.count:
+        from factdesk.text.parallel import read_in_parallel
 
-    helpers = parallel.helper_count(len(todo), workers)
-    if helpers:
-        yield from parallel.read_in_parallel(todo, helpers, progress, read_some)
+        yield from read_in_parallel(todo, helpers, progress, read_some)
         return
     reading = parse_each([a.text for a in todo], [list(a.ignored) for a in todo], progress=progress)
     for k, chunks in reading:  # each article's parse is dropped once its mentions are out

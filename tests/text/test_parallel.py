@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from factdesk.text.parallel import BATCH, SINGLES_PER_PROCESS, plan_batches, read_in_parallel
+from factdesk.text.parallel import BATCH, SINGLES_PER_PROCESS, Helpers, plan_batches, read_in_parallel
 
 PARENT = os.getpid()
 
@@ -46,7 +46,7 @@ def test_a_case_shorter_than_the_singles_is_read_one_by_one() -> None:
 def test_every_article_comes_back_once_read_here_or_by_the_helper() -> None:
     articles = [Article(f"article {i} " + "x" * (i * 37 % 500)) for i in range(30)]
     progress: list[float] = []
-    results = dict(read_in_parallel(articles, 1, progress.append, shout))
+    results = dict(read_in_parallel(articles, Helpers(1), progress.append, shout))
     assert sorted(results) == list(range(len(articles)))
     for i, article in enumerate(articles):
         assert results[i].startswith(article.text.upper() + " by ")
@@ -55,6 +55,17 @@ def test_every_article_comes_back_once_read_here_or_by_the_helper() -> None:
 
 def test_articles_a_dying_helper_held_are_read_here() -> None:
     articles = [Article(f"article {i}") for i in range(24)]
-    results = dict(read_in_parallel(articles, 1, lambda _f: None, shout_but_crash_on_sevens))
+    results = dict(read_in_parallel(articles, Helpers(1), lambda _f: None, shout_but_crash_on_sevens))
     assert sorted(results) == list(range(len(articles)))
     assert all(results[i] == f"ARTICLE {i} by here" for i in range(len(articles)) if "7" in str(i))
+
+
+def test_the_helpers_are_gone_once_the_reading_ends_or_is_given_up() -> None:
+    import multiprocessing
+
+    articles = [Article(f"article {i}") for i in range(20)]
+    dict(read_in_parallel(articles, Helpers(1), lambda _f: None, shout))
+    assert multiprocessing.active_children() == []
+    with Helpers(1) as helpers:  # given up before any article is read (a cancelled model load)
+        assert helpers.pool() is not None
+    assert multiprocessing.active_children() == [] and helpers.pool() is None

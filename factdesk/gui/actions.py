@@ -16,6 +16,7 @@ from factdesk.gui.articles_view import ArticlesView
 from factdesk.gui.claims_view import ClaimsView
 from factdesk.gui.help import plain_text
 from factdesk.gui.legend import Legend
+from factdesk.gui.log_check import LogCheckRunner
 from factdesk.gui.message_bar import MessageBar
 from factdesk.gui.plain_text import plain_tooltip
 from factdesk.gui.settings import Settings
@@ -31,6 +32,7 @@ class MainWindow(Protocol):
     articles: ArticlesView
     claims: ClaimsView
     legend: Legend
+    log_check: LogCheckRunner
     messages: MessageBar
     settings: Settings
     sources: list[str]
@@ -271,7 +273,24 @@ def sheet_html(window: MainWindow) -> tuple[str, str]:
     return make_html(analysis, verdicts, options, log_state=log_state), title
 
 
+def after_log_check(window: MainWindow, then: Callable[[], None]) -> None:
+    """Run ``then`` now, or once the background check of the verdict log is done and shown.
+
+    The sheet states whether the log is sound: while the check that started with the case runs, it
+    waits for it (a big log's first check takes seconds) rather than check the log again on the UI thread.
+    """
+    if window.log_check.when_done(then):
+        window.statusBar().showMessage("Checking the verdict log first: the sheet follows when it is done…")
+    else:
+        then()
+
+
 def print_action(window: MainWindow, name: str) -> None:
+    if window.analysis is not None:
+        after_log_check(window, lambda: _print_now(window, name))
+
+
+def _print_now(window: MainWindow, name: str) -> None:
     module = printing_module()
     if module is None or window.analysis is None:
         return

@@ -66,6 +66,7 @@ class LogCheckRunner(QObject):
         self._running = False
         self._again: tuple[str, Path] | None = None  # asked for while a check ran
         self._closed = False  # the window closed: nothing more is reported
+        self._then: Callable[[], None] | None = None  # what waits for the check under way (the sheet)
 
     @property
     def busy(self) -> bool:
@@ -80,12 +81,20 @@ class LogCheckRunner(QObject):
         self._running = True
         self.pool.start(LogCheckTask(server, db_path, self._signals))
 
+    def when_done(self, then: Callable[[], None]) -> bool:
+        """Run ``then`` once the check under way is reported (instead of what waited before); False if none runs."""
+        if not self.busy or self._closed:
+            return False
+        self._then = then
+        return True
+
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)
 
     def shutdown(self, msecs: int = 3000) -> None:
         """No more checks nor outcomes (the window closes); waits up to ``msecs`` for one running."""
         self._again = None
+        self._then = None
         self._closed = True
         self.pool.waitForDone(msecs)
 
@@ -98,7 +107,10 @@ class LogCheckRunner(QObject):
             self._again = None
             self.start(server, db_path)
             return
-        self.checked.emit(report, problem)
+        self.checked.emit(report, problem)  # the window shows it (and keeps it as its log state) first
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
 
 class LogChecking:

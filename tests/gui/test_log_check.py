@@ -149,3 +149,23 @@ def test_the_sheet_uses_the_last_check_while_the_log_is_unchanged(windows, seeds
     assert again is not checked and again.rows == checked.rows + 1 and again.head in html
     # checked again, but only the new verdict's signature: the earlier ones are covered by the memo
     assert (again.checked_signatures, again.trusted_rows) == (1, checked.rows)
+
+
+def test_a_sheet_asked_for_during_the_check_waits_for_it_instead_of_checking_again(
+        windows, seeds_analysis: Analysis, db_path: Path) -> None:
+    from factdesk.gui.actions import after_log_check
+
+    fill(db_path)
+    window, _seen = show_and_watch(windows, seeds_analysis)
+    assert window.log_check.busy
+    sheets: list[str] = []
+    after_log_check(window, lambda: sheets.append("first"))
+    after_log_check(window, lambda: sheets.append(sheet_html(window)[0]))  # asked twice: one sheet
+    assert sheets == [] and "Checking the verdict log first" in window.statusBar().currentMessage()
+    windows.log_checked(window)
+    checked = window.log_state
+    assert checked is not None and checked.ok and checked.checked_signatures == OTHER_CASE_VERDICTS
+    assert len(sheets) == 1 and checked.head in sheets[0]
+    assert window.log_state is checked  # the sheet used the background check: no second check on the UI thread
+    after_log_check(window, lambda: sheets.append("at once"))  # no check under way: straight away
+    assert sheets[-1] == "at once"

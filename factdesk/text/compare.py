@@ -14,7 +14,7 @@ from factdesk.model import Status
 from factdesk.text import dates as D
 from factdesk.text.align import Candidate
 from factdesk.text.figures import HEDGES
-from factdesk.text.names import VARIANT, name_relation, squash
+from factdesk.text.names import VARIANT, fold, name_relation, squash
 from factdesk.text.quotes import word_diff
 
 
@@ -122,9 +122,14 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
                                  for ia, jb in wd.changes)
     warnings = []
     speakers = {c.payload.speaker for c in cands if c.payload.speaker}
-    if len({squash(sp).split()[-1] if squash(sp) else sp for sp in speakers}) > 1:
+    if different_speakers(speakers):
         warnings.append("attributed to different speakers: " + ", ".join(sorted(speakers)))
     if not diffs:
+        if warnings:
+            # the same words put in two people's mouths: they cannot both have said them first
+            sev = ATTRIBUTION + _spread(len(speakers) - 1, len(segs)) + _headline(cands)
+            return Comparison(Status.CONFLICT, _clamp(sev), note="attributed to different speakers",
+                              warnings=warnings)
         return Comparison(Status.AGREE, 0.0, warnings=warnings)
     for k in diffs:
         diffs[k] = sorted(set(diffs[k]))
@@ -133,6 +138,18 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
     sev = (0.45 if mild else 0.7) + _spread(len(diffs) - 1, len(segs)) + _headline(cands)
     note = "; ".join(f"“{a or '—'}” / “{b or '—'}”" for a, b in changed_words[:3])
     return Comparison(Status.CONFLICT, _clamp(sev), diffs=diffs, note=note, warnings=warnings)
+
+
+ATTRIBUTION = 0.5  # same words, different speakers: milder than a changed word, as urgent as a reworded quote
+
+
+def different_speakers(speakers: set[str]) -> bool:
+    """Whether the speakers named are different people: "Smith", "John Smith" and "Dr. Smith" are one.
+
+    Each is known by the last word of its name, titles and initials aside.
+    """
+    surnames = {fold(sp).split()[-1] for sp in speakers if fold(sp).split()}
+    return len(surnames) > 1
 
 
 PAIRWISE = 8  # up to this many wordings the reference is found by comparing each with each

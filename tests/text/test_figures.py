@@ -211,6 +211,20 @@ def parse_plain(s: str) -> float:
     return float(s.replace(",", "").replace(" ", ""))
 
 
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        ("The crane tipped over at a 30 degree angle.", "degree"),
+        ("The crane tipped over at a 30-degree angle.", "degree"),
+        ("Nurses worked a 12 hour shift on Sunday.", "hour"),
+        ("Volunteers ran a 10 mile loop around the lake.", "mile"),
+    ],
+)
+def test_a_measure_before_a_noun_is_the_unit(sentence: str, unit: str) -> None:
+    _, f = only_figure(sentence)
+    assert f.unit == unit
+
+
 def test_modifier_narrows_the_unit() -> None:
     _, f = only_figure("They took 5,000 Twitter accounts.")
     assert f.unit == "account"

@@ -232,8 +232,8 @@ def name_relation(a: Name, b: Name) -> str:
     ta, tb = _tokens(a.text), _tokens(b.text)
     if not ta or not tb:
         return OTHER
-    if squash(a.text) == squash(b.text):
-        return VARIANT  # Kim Jong-nam / Kim Jong Nam
+    if squash(a.text) == squash(b.text) or _letters(a.text) == _letters(b.text):
+        return VARIANT  # Kim Jong-nam / Kim Jong Nam; J.C. Penney / JCPenney (initials run together)
     person = "PERSON" in (a.label, b.label)
     ca = [t for t in ta if t not in FUNCTION]
     cb = [t for t in tb if t not in FUNCTION]
@@ -264,6 +264,11 @@ def name_relation(a: Name, b: Name) -> str:
         if matched == len(short) and len(long_) - len(short) <= 1:
             return VARIANT  # "Centre for Israel and Jewish Affairs" / "Canadian Centre for ..."
     return OTHER
+
+
+def _letters(s: str) -> str:
+    """Every letter and digit of a name, initials included, without case, accents, spaces or stops."""
+    return re.sub(r"[\W_]", "", strip_accents(re.sub(r"['’]s$", "", s)).lower())
 
 
 _DERIVED_SUFFIXES = ("s", "n", "an", "ian", "ians", "ans", "ns", "i", "is", "ese", "ish", "ic")

@@ -56,7 +56,7 @@ FIGURE = re.compile(
     (?:[\s-]?(?P<scale>{_SCALE_RE})\b)?
     (?:\s?(?P<pct>%|percent\b|per\scent\b))?
     (?:
-      (?:\s*(?:-|–|—|to|and)\s*|-\s+to\s+)
+      (?:\s*(?:-|–|—|to|and)\s*|-\s*to[\s-]+)  # "three to 10", "5-10", "three-to-10-year"
       (?P<cur2>US\$|\$|£|€)?
       (?P<num2>{_NUM})
       (?:[\s-]?(?P<scale2>{_SCALE_RE})\b)?

@@ -181,6 +181,8 @@ def test_compound_adjective() -> None:
         ("Police said 10 to 15 people came.", "10 to 15", 10, 15),
         ("Between 2,500 and 5,000 people attended the rally.", "Between 2,500 and 5,000", 2_500, 5_000),
         ("About 1,200 to 1,500 troops remain.", "About 1,200 to 1,500", 1_200, 1_500),
+        ("The judge handed down a two-to-eight-year term.", "two-to-eight-year", 2, 8),
+        ("The walk takes a 10-to-15-minute stroll.", "10-to-15-minute", 10, 15),
     ],
 )
 def test_ranges(sentence: str, surface: str, low: float, high: float) -> None:

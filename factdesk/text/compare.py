@@ -23,6 +23,8 @@ class Comparison:
     status: Status
     severity: float
     diffs: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # candidate index -> spans
+    # quotes: candidate index -> spans its mention must hold besides its diffs (where the other has words it lacks)
+    gaps: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     note: str = ""  # what kind of difference, for the summary
     warnings: list[str] = field(default_factory=list)
 
@@ -110,6 +112,7 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
     ref = _reference(segs)
     between = {(ref, i): word_diff(segs[ref], s) for i, s in enumerate(segs) if i != ref}
     diffs: dict[int, list[tuple[int, int]]] = {}
+    gaps: dict[int, list[tuple[int, int]]] = {}
     changed_words: list[tuple[str, str]] = []
     for i, s in enumerate(segs):
         if i == ref:
@@ -118,6 +121,11 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
         if wd:
             diffs.setdefault(ref, []).extend(segs[ref].word_spans[k] for k in wd.in_a)
             diffs.setdefault(i, []).extend(s.word_spans[k] for k in wd.in_b)
+            for (ia, jb), (pa, pb) in zip(wd.changes, wd.places, strict=True):
+                if not ia:
+                    gaps.setdefault(ref, []).extend(_around(segs[ref], pa))
+                if not jb:
+                    gaps.setdefault(i, []).extend(_around(s, pb))
             changed_words.extend((" ".join(segs[ref].words[k] for k in ia), " ".join(s.words[k] for k in jb))
                                  for ia, jb in wd.changes)
     warnings = []
@@ -137,7 +145,12 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
     mild = all(a and b and (a.startswith(b[:4]) or b.startswith(a[:4])) for a, b in changed_words)
     sev = (0.45 if mild else 0.7) + _spread(len(diffs) - 1, len(segs)) + _headline(cands)
     note = "; ".join(f"“{a or '—'}” / “{b or '—'}”" for a, b in changed_words[:3])
-    return Comparison(Status.CONFLICT, _clamp(sev), diffs=diffs, note=note, warnings=warnings)
+    return Comparison(Status.CONFLICT, _clamp(sev), diffs=diffs, gaps=gaps, note=note, warnings=warnings)
+
+
+def _around(seg, place: int) -> list[tuple[int, int]]:
+    """The words either side of a place in a quotation where the other wording has words this one lacks."""
+    return [seg.word_spans[k] for k in (place - 1, place) if 0 <= k < len(seg.word_spans)]
 
 
 ATTRIBUTION = 0.5  # same words, different speakers: milder than a changed word, as urgent as a reworded quote

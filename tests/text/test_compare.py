@@ -123,3 +123,15 @@ def test_one_speaker_named_more_or_less_fully_agrees() -> None:
 ])
 def test_different_speakers(speakers: set[str], different: bool) -> None:
     assert compare.different_speakers(speakers) is different
+
+
+def test_a_passage_that_differs_in_one_quotation_is_shown_by_that_quotation() -> None:
+    first = "We have cleared the whole north bank of debris"
+    said = '," the foreman said. "'
+    claim = only_claim(Kind.QUOTE,
+                       f'"{first}{said}Nobody will fish in that damned river again this year."',
+                       f'"{first}{said}Nobody will fish in that river again this year."')
+    assert claim.status is Status.CONFLICT
+    for m in claim.mentions:
+        assert first not in m.text and m.text.startswith("Nobody will fish"), m.text
+        assert all(m.start <= d.start and d.end <= m.end for d in m.diff)

@@ -70,11 +70,12 @@ def _quotes_in_line(text: str, s: int, e: int) -> list[Quote]:
     while i < e:
         ch = text[i]
         if ch in OPEN or (ch == STRAIGHT and (i == s or not text[i - 1].isalnum())):
-            closers = CLOSE if ch in OPEN else STRAIGHT
+            # a straight mark may be closed by a curly one: scraped pages mix them ("Like this,” she said)
+            closers = CLOSE if ch in OPEN else STRAIGHT + CLOSE
             j = i + 1
             while j < e and text[j] not in closers and text[j] not in OPEN:
                 j += 1
-            reopened = closers == STRAIGHT and j < e and _opens(text, j, e)
+            reopened = ch == STRAIGHT and j < e and text[j] == STRAIGHT and _opens(text, j, e)
             inner_s, inner_e = i + 1, j
             # trim blanks and trailing punctuation that belongs to the sentence
             while inner_s < inner_e and text[inner_s].isspace():

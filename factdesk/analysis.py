@@ -21,6 +21,7 @@ from factdesk.text.context import mention_context
 from factdesk.text.linker import Linker, load_linker
 from factdesk.text.names import VARIANT, name_relation, squash, strip_accents
 from factdesk.text.parse_cache import ParseCache
+from factdesk.text.quotes import diverging_stretch
 from factdesk.text.reading import ArticleToRead, place, read_articles
 
 Progress = Callable[[float, str], None]
@@ -161,10 +162,16 @@ def _stated_in_body(group: list[Candidate]) -> bool:
 # ----------------------------------------------------------------------------- claims
 
 
-def _mention(case: Case, kind: Kind, c: Candidate, diff: list[tuple[int, int]] | None = None) -> Mention:
+def _mention(case: Case, kind: Kind, c: Candidate, diff: list[tuple[int, int]] | None = None,
+             gaps: list[tuple[int, int]] | None = None) -> Mention:
     p = c.payload
     article_text = case.article(c.file).text
-    text = article_text[c.start:c.end]
+    start, end = c.start, c.end
+    if kind is Kind.QUOTE and (diff or gaps):
+        # a passage of several quotations that differs in some: the mention is those, whole (its value
+        # stays the passage's words, what the claim was compared and is known by)
+        start, end = diverging_stretch(p, [*(diff or ()), *(gaps or ())])
+    text = article_text[start:end]
     value: float | str | None
     low = high = None
     qualifier = unit = speaker = None
@@ -180,9 +187,9 @@ def _mention(case: Case, kind: Kind, c: Candidate, diff: list[tuple[int, int]] |
     else:
         value, unit = p.key, p.label
     return Mention(
-        file=c.file, start=c.start, end=c.end, text=text, kind=kind, value=value, low=low, high=high,
+        file=c.file, start=start, end=end, text=text, kind=kind, value=value, low=low, high=high,
         qualifier=qualifier, unit=unit, speaker=speaker, diff=tuple(Span(a, b) for a, b in diff or ()),
-        in_headline=c.in_headline, context=mention_context(article_text, c.start, c.end),
+        in_headline=c.in_headline, context=mention_context(article_text, start, end),
     )
 
 
@@ -259,7 +266,7 @@ def _stated(m: Mention) -> object:
 
 
 def _claim(case: Case, kind: Kind, group: list[Candidate], cmp: compare.Comparison, idf: Idf) -> Claim:
-    mentions = [_mention(case, kind, c, cmp.diffs.get(i)) for i, c in enumerate(group)]
+    mentions = [_mention(case, kind, c, cmp.diffs.get(i), cmp.gaps.get(i)) for i, c in enumerate(group)]
     wordings = Counter(_stated(m) for m in mentions)
     top, top_n = wordings.most_common(1)[0]
     majority = next(m for m in mentions if _stated(m) == top)

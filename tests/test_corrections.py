@@ -14,7 +14,8 @@ from factdesk.analysis import analyze
 from factdesk.case import load_case
 from factdesk.cli import cli
 from factdesk.corrections.desk import corrected
-from factdesk.model import Verdict, VerdictState
+from factdesk.corrections.judge import compare_mentions
+from factdesk.model import Kind, Mention, Status, Verdict, VerdictState
 from factdesk.store import VerdictLog
 
 A1 = """Flood forces 12,000 from their homes
@@ -226,3 +227,13 @@ def test_log_show_lists_corrections_apart_and_leaves_the_verdicts_as_they_were(d
     history = run("log", "show", str(case_dir), "--all").output
     assert "case flood: 2 corrections in log order, withdrawals included" in history
     assert [line.split()[1] for line in history.splitlines() if line.startswith("  * ")] == ["dismissed", "withdrawn"]
+
+
+def test_an_editors_quote_claim_with_one_wording_and_two_speakers_is_a_conflict() -> None:
+    def quote(file: str, speaker: str) -> Mention:
+        words = "we have never seen water this high"
+        return Mention(file, 0, len(words), words, Kind.QUOTE, value=words, speaker=speaker)
+
+    status, _, note = compare_mentions(Kind.QUOTE, [quote("a.txt", "Anna Berg"), quote("b.txt", "Ivo Lund")])
+    assert (status, note) == (Status.CONFLICT, "attributed to different speakers")
+    assert compare_mentions(Kind.QUOTE, [quote("a.txt", "Anna Berg"), quote("b.txt", "Mayor Berg")])[0] is Status.AGREE

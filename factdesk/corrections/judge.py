@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from factdesk.model import Case, Claim, Kind, Mention, Status
-from factdesk.text.compare import hedge_class
+from factdesk.text.compare import ATTRIBUTION, different_speakers, hedge_class
 from factdesk.text.context import mention_context
 from factdesk.text.figures import HEDGES
 from factdesk.text.names import squash
@@ -60,6 +60,10 @@ def compare_mentions(kind: Kind, mentions: list[Mention]) -> tuple[Status, float
     if kind is Kind.QUOTE:
         wordings = Counter(" ".join(str(m.value or m.text).lower().split()) for m in mentions)
         if len(wordings) == 1:
+            speakers = {m.speaker for m in mentions if m.speaker}
+            if different_speakers(speakers):
+                sev = ATTRIBUTION + _spread(len(speakers) - 1, len(mentions)) + head
+                return Status.CONFLICT, _clamp(sev), "attributed to different speakers"
             return Status.AGREE, 0.0, ""
         common = wordings.most_common(1)[0][1]
         return Status.CONFLICT, _clamp(0.7 + _spread(len(mentions) - common, len(mentions)) + head), "wording differs"

@@ -14,7 +14,7 @@ from factdesk.model import Status
 from factdesk.text import dates as D
 from factdesk.text.align import Candidate
 from factdesk.text.figures import HEDGES
-from factdesk.text.names import VARIANT, name_relation, squash
+from factdesk.text.names import VARIANT, fold, name_relation, squash
 from factdesk.text.quotes import word_diff
 
 
@@ -23,6 +23,8 @@ class Comparison:
     status: Status
     severity: float
     diffs: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # candidate index -> spans
+    # quotes: candidate index -> spans its mention must hold besides its diffs (where the other has words it lacks)
+    gaps: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     note: str = ""  # what kind of difference, for the summary
     warnings: list[str] = field(default_factory=list)
 
@@ -110,6 +112,7 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
     ref = _reference(segs)
     between = {(ref, i): word_diff(segs[ref], s) for i, s in enumerate(segs) if i != ref}
     diffs: dict[int, list[tuple[int, int]]] = {}
+    gaps: dict[int, list[tuple[int, int]]] = {}
     changed_words: list[tuple[str, str]] = []
     for i, s in enumerate(segs):
         if i == ref:
@@ -118,13 +121,23 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
         if wd:
             diffs.setdefault(ref, []).extend(segs[ref].word_spans[k] for k in wd.in_a)
             diffs.setdefault(i, []).extend(s.word_spans[k] for k in wd.in_b)
+            for (ia, jb), (pa, pb) in zip(wd.changes, wd.places, strict=True):
+                if not ia:
+                    gaps.setdefault(ref, []).extend(_around(segs[ref], pa))
+                if not jb:
+                    gaps.setdefault(i, []).extend(_around(s, pb))
             changed_words.extend((" ".join(segs[ref].words[k] for k in ia), " ".join(s.words[k] for k in jb))
                                  for ia, jb in wd.changes)
     warnings = []
     speakers = {c.payload.speaker for c in cands if c.payload.speaker}
-    if len({squash(sp).split()[-1] if squash(sp) else sp for sp in speakers}) > 1:
+    if different_speakers(speakers):
         warnings.append("attributed to different speakers: " + ", ".join(sorted(speakers)))
     if not diffs:
+        if warnings:
+            # the same words put in two people's mouths: they cannot both have said them first
+            sev = ATTRIBUTION + _spread(len(speakers) - 1, len(segs)) + _headline(cands)
+            return Comparison(Status.CONFLICT, _clamp(sev), note="attributed to different speakers",
+                              warnings=warnings)
         return Comparison(Status.AGREE, 0.0, warnings=warnings)
     for k in diffs:
         diffs[k] = sorted(set(diffs[k]))
@@ -132,7 +145,24 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
     mild = all(a and b and (a.startswith(b[:4]) or b.startswith(a[:4])) for a, b in changed_words)
     sev = (0.45 if mild else 0.7) + _spread(len(diffs) - 1, len(segs)) + _headline(cands)
     note = "; ".join(f"“{a or '—'}” / “{b or '—'}”" for a, b in changed_words[:3])
-    return Comparison(Status.CONFLICT, _clamp(sev), diffs=diffs, note=note, warnings=warnings)
+    return Comparison(Status.CONFLICT, _clamp(sev), diffs=diffs, gaps=gaps, note=note, warnings=warnings)
+
+
+def _around(seg, place: int) -> list[tuple[int, int]]:
+    """The words either side of a place in a quotation where the other wording has words this one lacks."""
+    return [seg.word_spans[k] for k in (place - 1, place) if 0 <= k < len(seg.word_spans)]
+
+
+ATTRIBUTION = 0.5  # same words, different speakers: milder than a changed word, as urgent as a reworded quote
+
+
+def different_speakers(speakers: set[str]) -> bool:
+    """Whether the speakers named are different people: "Smith", "John Smith" and "Dr. Smith" are one.
+
+    Each is known by the last word of its name, titles and initials aside.
+    """
+    surnames = {fold(sp).split()[-1] for sp in speakers if fold(sp).split()}
+    return len(surnames) > 1
 
 
 PAIRWISE = 8  # up to this many wordings the reference is found by comparing each with each

@@ -56,7 +56,7 @@ FIGURE = re.compile(
     (?:[\s-]?(?P<scale>{_SCALE_RE})\b)?
     (?:\s?(?P<pct>%|percent\b|per\scent\b))?
     (?:
-      (?:\s*(?:-|–|—|to|and)\s*|-\s+to\s+)
+      (?:\s*(?:-|–|—|to|and)\s*|-\s*to[\s-]+)  # "three to 10", "5-10", "three-to-10-year"
       (?P<cur2>US\$|\$|£|€)?
       (?P<num2>{_NUM})
       (?:[\s-]?(?P<scale2>{_SCALE_RE})\b)?
@@ -129,6 +129,12 @@ def _normal_unit(word: str) -> str:
     return UNIT_SYNONYMS.get(w, w)
 
 
+# units of measure: a figure measured in one is that measure whatever noun follows ("a 45 degree angle")
+MEASURES = frozenset({
+    "degree", "percent", "mile", "km", "metre", "meter", "foot", "feet", "inch", "yard", "centimetre", "centimeter",
+    "millimetre", "millimeter", "acre", "hectare", "gallon", "litre", "liter", "ton", "kilogram", "kg",
+    "ounce", "second", "minute", "hour", "day", "week", "month", "year", "decade", "mph", "km/h",
+})
 _ADJ_NOT_UNITS = {"old", "strong", "long", "plus", "odd", "some", "year-old"}
 
 
@@ -160,6 +166,9 @@ def _unit_from_tokens(doc: Doc, text: str, end_char: int, adj: str | None) -> tu
             break
         if nxt.pos_ == "NOUN" or (nxt.pos_ == "PROPN" and nxt.lower_ in ("mph", "kph")):
             head = nxt
+            if _normal_unit(nxt.lemma_) in MEASURES:
+                # "a 45 degree angle", "a 12 hour shift": the measure, as in "45-degree", "12-hour"
+                return _normal_unit(nxt.lemma_), tuple(modifiers)
             # a compound noun: take the last noun of the run ("user accounts")
             for more in doc[nxt.i + 1: nxt.i + 3]:
                 if more.pos_ == "NOUN" and head.dep_ == "compound":

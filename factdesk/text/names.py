@@ -232,8 +232,8 @@ def name_relation(a: Name, b: Name) -> str:
     ta, tb = _tokens(a.text), _tokens(b.text)
     if not ta or not tb:
         return OTHER
-    if squash(a.text) == squash(b.text):
-        return VARIANT  # Kim Jong-nam / Kim Jong Nam
+    if squash(a.text) == squash(b.text) or _letters(a.text) == _letters(b.text):
+        return VARIANT  # Kim Jong-nam / Kim Jong Nam; J.C. Penney / JCPenney (initials run together)
     person = "PERSON" in (a.label, b.label)
     ca = [t for t in ta if t not in FUNCTION]
     cb = [t for t in tb if t not in FUNCTION]
@@ -247,6 +247,8 @@ def name_relation(a: Name, b: Name) -> str:
             return VARIANT  # "Telsa" / "Tesla": a form English does not know beside one it does
         if person and len(ca) >= 2 and all(_transliterated(x, y) for x, y in pairs):
             return VARIANT  # "Moustafa Soliman" / "Mustafa Suleiman": one person, two transliterations
+        if person and len(ca) >= 2 and ca[1:] == cb[1:] and _short_form(ca[0], cb[0]):
+            return VARIANT  # "Nick Verhoeven" / "Nicholas Verhoeven": one person, a short first name
         if ca != cb and sorted(ca) == sorted(cb) and not person:
             return VARIANT  # "University of Manchester" / "Manchester University"
         if ca == cb:  # only function words differ: "Holocaust (and) Genocide Studies"
@@ -264,6 +266,16 @@ def name_relation(a: Name, b: Name) -> str:
         if matched == len(short) and len(long_) - len(short) <= 1:
             return VARIANT  # "Centre for Israel and Jewish Affairs" / "Canadian Centre for ..."
     return OTHER
+
+
+def _short_form(a: str, b: str) -> bool:
+    """Two first names, one a short form of the other: the same first three letters ("Nick" / "Nicholas")."""
+    return a != b and min(len(a), len(b)) >= 3 and a[:3] == b[:3]
+
+
+def _letters(s: str) -> str:
+    """Every letter and digit of a name, initials included, without case, accents, spaces or stops."""
+    return re.sub(r"[\W_]", "", strip_accents(re.sub(r"['’]s$", "", s)).lower())
 
 
 _DERIVED_SUFFIXES = ("s", "n", "an", "ian", "ians", "ans", "ns", "i", "is", "ese", "ish", "ic")

@@ -48,6 +48,7 @@ class QuoteSegment:
     words: tuple[str, ...]  # normalised words
     word_spans: tuple[tuple[int, int], ...]  # absolute spans of those words
     speaker: str | None
+    parts: tuple[tuple[int, int], ...] = ()  # the quotations it is made of (absolute spans)
 
 
 def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote]:
@@ -69,11 +70,12 @@ def _quotes_in_line(text: str, s: int, e: int) -> list[Quote]:
     while i < e:
         ch = text[i]
         if ch in OPEN or (ch == STRAIGHT and (i == s or not text[i - 1].isalnum())):
-            closers = CLOSE if ch in OPEN else STRAIGHT
+            # a straight mark may be closed by a curly one: scraped pages mix them ("Like this,” she said)
+            closers = CLOSE if ch in OPEN else STRAIGHT + CLOSE
             j = i + 1
             while j < e and text[j] not in closers and text[j] not in OPEN:
                 j += 1
-            reopened = closers == STRAIGHT and j < e and _opens(text, j, e)
+            reopened = ch == STRAIGHT and j < e and text[j] == STRAIGHT and _opens(text, j, e)
             inner_s, inner_e = i + 1, j
             # trim blanks and trailing punctuation that belongs to the sentence
             while inner_s < inner_e and text[inner_s].isspace():
@@ -125,8 +127,9 @@ def passages(text: str, quotes: list[Quote]) -> list[QuoteSegment]:
             while e > s and text[e - 1] in " \t,;:“\"”":
                 e -= 1
             speaker = next((q.speaker for q in group if q.speaker), None)
+            parts = tuple((q.start, min(q.end, e)) for q in group)
             out.append(QuoteSegment(s, e, text[s:e], tuple(normal_word(w) for w, _, _ in words),
-                                    tuple((a, b) for _, a, b in words), speaker))
+                                    tuple((a, b) for _, a, b in words), speaker, parts))
         group.clear()
 
     for q in quotes:
@@ -138,6 +141,15 @@ def passages(text: str, quotes: list[Quote]) -> list[QuoteSegment]:
         group.append(q)
     flush()
     return out
+
+
+def diverging_stretch(seg: QuoteSegment, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The stretch of a passage that holds the words at ``spans``: its quotations from the first that holds
+    one to the last (a quotation is never split); the whole passage when none does."""
+    held = [(a, b) for a, b in seg.parts if any(a <= s and e <= b for s, e in spans)]
+    if not held:
+        return seg.start, seg.end
+    return held[0][0], held[-1][1]
 
 
 MAX_GAP = 160  # characters of attribution ("said Dr. Samantha Hendren, an associate professor...")
@@ -167,6 +179,7 @@ class WordDiff:
     """Where two quotations differ, within the stretch both quote."""
 
     changes: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]  # (word indices in a, in b) per change
+    places: tuple[tuple[int, int], ...] = ()  # where each change begins in a and in b (a word missing has a place)
 
     @property
     def in_a(self) -> list[int]:
@@ -189,23 +202,24 @@ def word_diff(a: QuoteSegment, b: QuoteSegment) -> WordDiff:
     sm = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
     if not blocks:
-        return WordDiff(((tuple(range(len(a.words))), tuple(range(len(b.words)))),))
+        return WordDiff(((tuple(range(len(a.words))), tuple(range(len(b.words)))),), ((0, 0),))
     a_lo, b_lo = blocks[0].a, blocks[0].b
     a_hi, b_hi = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
-    changes: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    changes: list[tuple[int, int, int, int]] = []  # a's words i1:i2, b's j1:j2
     lead = min(a_lo, b_lo, 2)
     if lead:
-        changes.append((tuple(range(a_lo - lead, a_lo)), tuple(range(b_lo - lead, b_lo))))
+        changes.append((a_lo - lead, a_lo, b_lo - lead, b_lo))
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         inside = (a_lo <= i1 and i2 <= a_hi) and (b_lo <= j1 and j2 <= b_hi)
         if tag != "equal" and inside:
-            changes.append((tuple(range(i1, i2)), tuple(range(j1, j2))))
+            changes.append((i1, i2, j1, j2))
     trail = min(len(a.words) - a_hi, len(b.words) - b_hi, 2)
     if trail:
-        changes.append((tuple(range(a_hi, a_hi + trail)), tuple(range(b_hi, b_hi + trail))))
-    return WordDiff(tuple(
-        (ia, jb) for ia, jb in changes
-        if _letters(a.words[i] for i in ia) != _letters(b.words[j] for j in jb)))
+        changes.append((a_hi, a_hi + trail, b_hi, b_hi + trail))
+    kept = [(i1, i2, j1, j2) for i1, i2, j1, j2 in changes
+            if _letters(a.words[i1:i2]) != _letters(b.words[j1:j2])]
+    return WordDiff(tuple((tuple(range(i1, i2)), tuple(range(j1, j2))) for i1, i2, j1, j2 in kept),
+                    tuple((i1, j1) for i1, _, j1, _ in kept))
 
 
 def _letters(words) -> str:

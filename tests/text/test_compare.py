@@ -7,6 +7,7 @@ import pytest
 from factdesk.analysis import analyze
 from factdesk.case import article_from_text
 from factdesk.model import Case, Claim, Kind, Status
+from factdesk.text import compare
 
 
 def claims_of(kind: Kind, *sentences: str) -> list[Claim]:
@@ -94,3 +95,43 @@ def test_the_same_figure_with_its_noun_left_unsaid_agrees() -> None:
                        "Traffic on Route 12 was backed up for miles as residents left, police said.",
                        "Traffic on Route 12 corridor lanes was backed up for miles as residents left, police said.")
     assert not any(c.flagged for c in claims), [c.summary for c in claims]
+
+
+QUOTED = '"We will rebuild the old ferry pier before the winter storms come,"'
+
+
+def test_the_same_words_put_in_two_mouths_are_flagged() -> None:
+    claim = only_claim(Kind.QUOTE,
+                       f"{QUOTED} said Alice Brennan, the harbour master.",
+                       f"{QUOTED} said Tomas Okafor, a town councillor.")
+    assert claim.status is Status.CONFLICT, claim.summary
+    assert claim.note == "attributed to different speakers"
+
+
+def test_one_speaker_named_more_or_less_fully_agrees() -> None:
+    claim = only_claim(Kind.QUOTE,
+                       f"{QUOTED} said Alice Brennan, the harbour master.",
+                       f"{QUOTED} said Dr. Brennan on Monday.")
+    assert claim.status is Status.AGREE, claim.summary
+
+
+@pytest.mark.parametrize(("speakers", "different"), [
+    ({"Brennan", "Alice Brennan"}, False),
+    ({"Mayor Alice Brennan", "Alice M. Brennan"}, False),
+    ({"Alice Brennan", "Tomas Okafor"}, True),
+    ({"Brennan"}, False),
+])
+def test_different_speakers(speakers: set[str], different: bool) -> None:
+    assert compare.different_speakers(speakers) is different
+
+
+def test_a_passage_that_differs_in_one_quotation_is_shown_by_that_quotation() -> None:
+    first = "We have cleared the whole north bank of debris"
+    said = '," the foreman said. "'
+    claim = only_claim(Kind.QUOTE,
+                       f'"{first}{said}Nobody will fish in that damned river again this year."',
+                       f'"{first}{said}Nobody will fish in that river again this year."')
+    assert claim.status is Status.CONFLICT
+    for m in claim.mentions:
+        assert first not in m.text and m.text.startswith("Nobody will fish"), m.text
+        assert all(m.start <= d.start and d.end <= m.end for d in m.diff)

@@ -181,6 +181,8 @@ def test_compound_adjective() -> None:
         ("Police said 10 to 15 people came.", "10 to 15", 10, 15),
         ("Between 2,500 and 5,000 people attended the rally.", "Between 2,500 and 5,000", 2_500, 5_000),
         ("About 1,200 to 1,500 troops remain.", "About 1,200 to 1,500", 1_200, 1_500),
+        ("The judge handed down a two-to-eight-year term.", "two-to-eight-year", 2, 8),
+        ("The walk takes a 10-to-15-minute stroll.", "10-to-15-minute", 10, 15),
     ],
 )
 def test_ranges(sentence: str, surface: str, low: float, high: float) -> None:
@@ -209,6 +211,20 @@ def test_what_a_figure_counts(sentence: str, surface: str, unit: str) -> None:
 
 def parse_plain(s: str) -> float:
     return float(s.replace(",", "").replace(" ", ""))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        ("The crane tipped over at a 30 degree angle.", "degree"),
+        ("The crane tipped over at a 30-degree angle.", "degree"),
+        ("Nurses worked a 12 hour shift on Sunday.", "hour"),
+        ("Volunteers ran a 10 mile loop around the lake.", "mile"),
+    ],
+)
+def test_a_measure_before_a_noun_is_the_unit(sentence: str, unit: str) -> None:
+    _, f = only_figure(sentence)
+    assert f.unit == unit
 
 
 def test_modifier_narrows_the_unit() -> None:

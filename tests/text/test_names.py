@@ -78,6 +78,21 @@ def test_hyphen_dropped_is_a_variant() -> None:
                     ("Officials said Kim Jong Nam was killed.", "Kim Jong Nam")) == names.VARIANT
 
 
+def test_initials_run_together_are_a_variant() -> None:
+    assert relation(("Shoppers queued outside K.T. Marlow on Friday.", "K.T. Marlow"),
+                    ("Shoppers queued outside KTMarlow on Friday.", "KTMarlow")) == names.VARIANT
+
+
+def test_a_short_first_name_is_a_variant() -> None:
+    assert relation(("Inspector Nick Verhoeven led the raid on Monday.", "Nick Verhoeven"),
+                    ("Inspector Nicholas Verhoeven led the raid on Monday.", "Nicholas Verhoeven")) == names.VARIANT
+
+
+def test_relatives_sharing_a_surname_are_other_people() -> None:
+    assert relation(("Inspector Nick Verhoeven led the raid on Monday.", "Nick Verhoeven"),
+                    ("His sister Lena Verhoeven led the raid on Monday.", "Lena Verhoeven")) == names.OTHER
+
+
 def test_middle_initial_is_not_a_variant() -> None:
     r = relation(("Michael R. Bloomberg spoke on Monday.", "Michael R. Bloomberg"),
                  ("Michael Bloomberg spoke on Monday.", "Michael Bloomberg"))

@@ -101,6 +101,13 @@ def test_quotes_by_two_speakers_are_two_passages() -> None:
     assert [p.speaker for p in found] == ["John Smith", "Jane Doe"]
 
 
+def test_a_straight_mark_closed_by_a_curly_one_ends_the_quotation() -> None:
+    text = '"Can anybody tell me why they did that?” asks Ann Berg. “We will keep going until the end.”'
+    passage = one_passage(text)
+    assert "asks" not in passage.words and "berg" not in passage.words
+    assert passage.words[-3:] == ("until", "the", "end")
+
+
 def test_attribution_inside_a_passage_is_not_quoted_words() -> None:
     text = f"“{LONG},” said John Smith. “We will rebuild every single house.”"
     passage = one_passage(text)

@@ -356,6 +356,12 @@ def _base_relation(a: DateRef, b: DateRef) -> str:
             return COMPATIBLE
         return REWORDED
     forms = {a.form, b.form}
+    if forms == {"relative", "absolute"}:
+        rel, ab = (a, b) if a.form == "relative" else (b, a)
+        if rel.month and ab.month:
+            # "last February" / "in February" / "Feb. 11": one month, named from now or by the calendar
+            return COMPATIBLE if rel.month == ab.month else CONFLICT
+        return REWORDED
     if forms == {"weekday", "relative"}:
         wd, rel = (a, b) if a.form == "weekday" else (b, a)
         if rel.weekdays and wd.weekday in rel.weekdays:

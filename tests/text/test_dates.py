@@ -198,3 +198,15 @@ def test_a_month_named_from_now_and_by_the_calendar_is_one_month() -> None:
     assert rel("The factory closed last October.", "The factory closed on Oct. 3.") == dates.COMPATIBLE
     assert rel("The factory closed last October.", "The factory closed in November.") == dates.CONFLICT
     assert rel("The factory closed last month.", "The factory closed in October.") == dates.REWORDED
+
+
+def test_not_until_a_day_states_that_day() -> None:
+    """"The court will not sit until Monday morning" says it sits on Monday morning: no "until" to flag."""
+    _, r = only_ref("The court will not sit until Monday morning.")
+    assert r.qualifier is None
+    assert rel("The court will not sit until Monday morning.", "The court sits on Monday morning.") == dates.SAME
+    assert rel("The shop won't reopen until Tuesday.", "The shop reopens Tuesday.") == dates.SAME
+    _, r = only_ref("The road stays closed until Monday.")
+    assert r.qualifier == "until"
+    _, r = only_ref("Nobody was hurt. The road stays closed until Monday.")
+    assert r.qualifier == "until"

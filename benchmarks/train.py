@@ -41,7 +41,7 @@ MERGES = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)  # tried from loosest; a merge is k
 MERGED_KINDS = ("number", "date")  # a quotation is what it says: no "about" model for quotes
 MUTUALS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 COMPARE = {"number": compare.compare_figures, "date": compare.compare_dates, "quote": compare.compare_quotes}
-NAME = "factdesk-linker 2"
+NAME = "factdesk-linker 3"
 
 
 @dataclass

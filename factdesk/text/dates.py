@@ -272,6 +272,10 @@ def _make(kind: str, m: re.Match[str], base: int) -> DateRef | None:
     return None
 
 
+# a negation earlier in the clause: "not ... until", "won't ... until"
+_NEGATED = re.compile(r"(?i)(?:\bnot\b|\bnever\b|n't\b)[^.;:!?]*$")
+
+
 def find_dates(text: str, start: int, end: int, anchor: dt.date | None = None,
                skip: list[tuple[int, int]] | None = None) -> list[DateRef]:
     """Date references in ``text[start:end]`` (absolute offsets), longest match first."""
@@ -289,6 +293,9 @@ def find_dates(text: str, start: int, end: int, anchor: dt.date | None = None,
             ref = _make(kind, m, start)
             if ref is None:
                 continue
+            if ref.qualifier == "until" and _NEGATED.search(text, max(0, s - 60), s):
+                # "will not reconvene until Monday": it reconvenes on Monday
+                ref = DateRef(**{**ref.__dict__, "qualifier": None, "surface_qualifier": None})
             taken.append((s, e))
             out.append(_resolve(ref, anchor))
     out.sort(key=lambda r: r.start)
@@ -356,6 +363,12 @@ def _base_relation(a: DateRef, b: DateRef) -> str:
             return COMPATIBLE
         return REWORDED
     forms = {a.form, b.form}
+    if forms == {"relative", "absolute"}:
+        rel, ab = (a, b) if a.form == "relative" else (b, a)
+        if rel.month and ab.month:
+            # "last February" / "in February" / "Feb. 11": one month, named from now or by the calendar
+            return COMPATIBLE if rel.month == ab.month else CONFLICT
+        return REWORDED
     if forms == {"weekday", "relative"}:
         wd, rel = (a, b) if a.form == "weekday" else (b, a)
         if rel.weekdays and wd.weekday in rel.weekdays:

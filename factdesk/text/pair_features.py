@@ -29,7 +29,7 @@ ABOUT = ("near", "sent", "wide", "prev_same", "anchor_same", "pos_gap", "headlin
 NUMBER = (*ABOUT, "unit_same", "unit_none_both", "unit_none_one", "value_equal", "value_overlap", "log_ratio",
           "range_mismatch", "modifier_shared", "only_of_unit", "hedge_differs", "near_x_equal", "near_x_unit")
 DATE = (*ABOUT, "label_same", "days_close", "form_same", "absolute_vs_relative", "time_mismatch",
-        "relation_conflict", "relation_reworded", "month_same", "year_differs", "near_x_label")
+        "relation_conflict", "relation_reworded", "month_same", "year_differs", "near_x_label", "rival")
 QUOTE = (*ABOUT, "shared_fraction", "longest_run", "long_run", "fuzz", "speaker_same", "speaker_missing",
          "length_ratio")
 FEATURES: dict[str, tuple[str, ...]] = {"number": NUMBER, "date": DATE, "quote": QUOTE}
@@ -119,6 +119,13 @@ def _days_apart(a: D.DateRef, b: D.DateRef) -> int:
     return abs((a.month * 31 + a.day) - (b.month * 31 + b.day))
 
 
+def _rival(top3: dict[int, list[tuple[float, int]]], i: int, j: int, art_i: int, art_j: int, s: float) -> float:
+    """How much better either mention matches one in a third article than the two match each other: a third
+    outlet's other date joining two that state one fact matches neither of them as well as they match."""
+    rivals = [v for x in (i, j) for v, art in top3.get(x, ()) if art not in (art_i, art_j)]
+    return max(0.0, max(rivals, default=0.0) - s)
+
+
 def _surname(speaker: str | None) -> str:
     return speaker.split()[-1].lower() if speaker and speaker.split() else ""
 
@@ -169,6 +176,12 @@ def pair_features(kind: str, cands: list[Candidate], pairs: list[Pair], idf: Idf
         for x, y in ((i, j), (j, i)):
             key = (x, cands[y].article)
             best[key] = max(best[key], s)
+    # each candidate's three best-matching other articles: what it is matched with besides a pair's two articles
+    top3: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (x, art), v in best.items():
+        top3[x].append((v, art))
+    for x in top3:
+        top3[x] = sorted(top3[x], reverse=True)[:3]
     specific: Callable[[Candidate, Candidate], list[float]]
     if kind == "number":
         def specific(a: Candidate, b: Candidate) -> list[float]:
@@ -193,6 +206,6 @@ def pair_features(kind: str, cands: list[Candidate], pairs: list[Pair], idf: Idf
         if kind == "number":
             row.extend([row[0] * extra[3], row[0] * extra[0]])
         elif kind == "date":
-            row.append(row[0] * extra[0])
+            row.extend([row[0] * extra[0], _rival(top3, i, j, a.article, b.article, s)])
         rows.append(row)
     return rows

@@ -190,3 +190,23 @@ def test_last_may_is_a_month_but_the_verb_may_is_not() -> None:
     assert (text, r.form, r.month) == ("last May", "relative", 5)
     assert refs("Officials said the bridge may reopen soon.") == []
     assert refs("This May be the last chance, she wrote.") == []
+
+
+def test_a_month_named_from_now_and_by_the_calendar_is_one_month() -> None:
+    """"last October" and "in October" (or "Oct. 3") state one month; another month conflicts."""
+    assert rel("The factory closed last October.", "The factory closed in October.") == dates.COMPATIBLE
+    assert rel("The factory closed last October.", "The factory closed on Oct. 3.") == dates.COMPATIBLE
+    assert rel("The factory closed last October.", "The factory closed in November.") == dates.CONFLICT
+    assert rel("The factory closed last month.", "The factory closed in October.") == dates.REWORDED
+
+
+def test_not_until_a_day_states_that_day() -> None:
+    """"The court will not sit until Monday morning" says it sits on Monday morning: no "until" to flag."""
+    _, r = only_ref("The court will not sit until Monday morning.")
+    assert r.qualifier is None
+    assert rel("The court will not sit until Monday morning.", "The court sits on Monday morning.") == dates.SAME
+    assert rel("The shop won't reopen until Tuesday.", "The shop reopens Tuesday.") == dates.SAME
+    _, r = only_ref("The road stays closed until Monday.")
+    assert r.qualifier == "until"
+    _, r = only_ref("Nobody was hurt. The road stays closed until Monday.")
+    assert r.qualifier == "until"

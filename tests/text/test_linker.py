@@ -97,3 +97,26 @@ def test_make_train_reproduces_the_shipped_parameters() -> None:
         assert (again.threshold, again.mutual, again.merge) == (model.threshold, model.mutual, model.merge), kind
         assert again.coef == pytest.approx(model.coef, abs=1e-4), kind
         assert again.about_coef == pytest.approx(model.about_coef, abs=1e-4), kind
+
+
+RIVALS = ("Senator Alvarez questioned the airline's chief executive at a hearing on Tuesday about lost luggage.",
+          "Senator Alvarez questioned the airline's chief executive at a hearing on Tuesday about lost luggage fees.",
+          "The city library will reopen its east wing on Wednesday after the repairs, the airline said.")
+
+
+def test_a_date_matched_better_in_a_third_article_knows_its_rival() -> None:
+    """Two outlets state one hearing's day alike; a third outlet's date of something else matches neither as
+    well as they match each other: the pair feature ``rival`` says by how much."""
+    from factdesk.analysis import case_idf, extract
+    from factdesk.text.matching import linking_pairs
+
+    articles = tuple(article_from_text(f"{chr(97 + i)}.txt", f"Report\n\n{s}\n") for i, s in enumerate(RIVALS))
+    found = extract(Case("t", "", articles))
+    cands = found.per_kind["dates"]
+    pairs, rows = linking_pairs("date", cands, case_idf(found))
+    rival = FEATURES["date"].index("rival")
+    by_files = {(cands[i].file, cands[j].file): row[rival] for (i, j), row in zip(pairs, rows, strict=True)}
+    assert by_files[("a.txt", "b.txt")] == 0.0
+    assert by_files[("a.txt", "c.txt")] > 0.2
+    assert by_files[("b.txt", "c.txt")] > 0.2
+

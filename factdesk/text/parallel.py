@@ -4,14 +4,14 @@ The articles are read longest first, two at a time, the last few one by one.  Ev
 offered to the helpers at once; they take them in that order as they come free, and this process (which
 has the language model loaded already) takes the next batch no helper has started yet; at the end it
 also reads a batch a helper holds but has not begun.  So nobody waits for work, and whoever finishes
-first waits at most for part of one short article.  The helpers are stopped
-as soon as the reading ends -- done, failed or cancelled (a progress report that raises).
+first waits at most for part of one short article.  The helpers are stopped as soon as the
+reading ends -- done, failed or cancelled (a progress report that raises).
 
 A helper is forked, with the model already in memory, from a single-threaded process on Linux
 (the command line); beside Qt's threads (the window) or on macOS and Windows it is a fresh
-``spawn``-ed interpreter that loads the model itself -- and, as always with ``spawn``, imports
-the main script again: a script that analyses a case keeps its work under
-``if __name__ == "__main__":``.
+``spawn``-ed interpreter that loads the model itself, started before this process loads its own
+(:class:`Helpers`) -- and, as always with ``spawn``, imports the main script again: a script that
+analyses a case keeps its work under ``if __name__ == "__main__":``.
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ from concurrent.futures import wait as wait_for
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-        from factdesk.text.reading import ArticleRead, ArticleToRead
+    from factdesk.text.reading import ArticleRead, ArticleToRead
 
 PARALLEL_FROM = 12  # uncached articles from which helpers pay for their start (~2 s of loading each)
 WORKERS_VARIABLE = "FACTDESK_WORKERS"  # processes parsing at once; 1 keeps everything in this process
 BATCH = 2  # articles read in one go, here and in a helper
 SINGLES_PER_PROCESS = 4  # the shortest articles go one by one at the end, this many per process
-WAIT_S = 0.05
+WAIT_S = 0.05  # how long to wait for a helper's batch before looking again
 
 
 def cores() -> int:

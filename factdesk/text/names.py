@@ -47,6 +47,9 @@ _CAPWORD = r"[A-Z][\w’'.-]*[a-zA-Z]"
 _ORG_AND = re.compile(
     rf"(?<![\w])(?:{_CAPWORD}[ \t]+)*?{_CAPWORD}(?:[ \t]+(?:for|of|the)[ \t]+(?:{_CAPWORD}[ \t]+)*{_CAPWORD})?"
     rf"[ \t]+(?:and|&)[ \t]+(?:{_CAPWORD}[ \t]+)*(?:{'|'.join(ORG_WORDS)})\b")
+PLACES = {"GPE", "LOC", "FAC"}
+# the preposition that places a mention: in it, or only near it
+_LOCATIVE = re.compile(r"(?<![\w-])((?:(?:just|right)[ \t]+)?(?:near|outside|in)|close[ \t]+to)[ \t]+(?:the[ \t]+)?$", re.I)
 _HASHTAG = re.compile(r"#([A-Za-z][A-Za-z0-9_]{3,})")
 ACRONYM = re.compile(r"^[A-Z]{3,6}$")
 
@@ -58,6 +61,10 @@ class Name:
     text: str
     label: str  # PERSON, ORG, ... or "NAME" when found by capitalisation only
     key: str  # folded form used for matching
+    # a place's locative qualifier: "in" (in Mountain View) or "near" (near / outside / just outside it),
+    # and where it starts: a place stated "in" one article and "near" in another is a hedge that differs
+    qualifier: str = ""
+    qualifier_start: int = -1
 
 
 def strip_accents(s: str) -> str:
@@ -117,7 +124,8 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
         if not key:
             return
         taken.append((s, e))
-        out.append(Name(base + s, base + e, text, label, key))
+        qualifier, q_start = locative(text_of_doc, s) if label in PLACES else ("", -1)
+        out.append(Name(base + s, base + e, text, label, key, qualifier, base + q_start if q_start >= 0 else -1))
 
     for m in _ORG_AND.finditer(text_of_doc):
         add(m.start(), m.end(), "ORG")
@@ -147,6 +155,14 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
             add(s, e, "NAME")
     out.sort(key=lambda n: n.start)
     return out
+
+
+def locative(text: str, start: int) -> tuple[str, int]:
+    """The locative preposition just before a place at ``start``: ("in" or "near", where it starts), or ("", -1)."""
+    m = _LOCATIVE.search(text, max(0, start - 30), start)
+    if not m:
+        return "", -1
+    return ("in" if m.group(1).lower() == "in" else "near"), m.start(1)
 
 
 def _unknown_word(word: str) -> bool:

@@ -161,3 +161,15 @@ def test_an_institution_named_in_the_other_order_is_a_variant() -> None:
 def test_a_capitalised_word_english_does_not_know_opens_a_sentence_as_a_name() -> None:
     assert "Microsfot" in [n.text for n in found("Microsfot said the update was delayed.")]
     assert "Meanwhile" not in [n.text for n in found("Meanwhile the update was delayed.")]
+
+
+def test_a_place_carries_its_locative_preposition() -> None:
+    sentence = "The van overturned near Springfield, and the driver lived in Shelbyville."
+    near, in_ = name_in(sentence, "Springfield"), name_in(sentence, "Shelbyville")
+    assert (near.qualifier, sentence[near.qualifier_start:near.end]) == ("near", "near Springfield")
+    assert (in_.qualifier, sentence[in_.qualifier_start:in_.end]) == ("in", "in Shelbyville")
+
+
+def test_a_person_carries_no_locative_preposition() -> None:
+    sentence = "The award went to Maria Schultz in a ceremony on Friday."
+    assert name_in(sentence, "Maria Schultz").qualifier == ""

@@ -222,7 +222,8 @@ def _surface(s: str) -> str:
     words = s.split()
     while words and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
-    words = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w)]  # R. / D.C. / U.S.
+    # initials carry no identity, with or without a stop: R. / D.C. / U.S. / the "X" of "Model X"
+    words = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z]", w)]
     # case only matters inside a word (WinCo / Winco), not at its start (army / Army)
     # nor in a dateline or headline set in capitals (LONDON / London)
     words = [w.capitalize() if w.isupper() and len(w) > 3 else w for w in words]

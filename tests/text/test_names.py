@@ -173,3 +173,12 @@ def test_a_place_carries_its_locative_preposition() -> None:
 def test_a_person_carries_no_locative_preposition() -> None:
     sentence = "The award went to Maria Schultz in a ceremony on Friday."
     assert name_in(sentence, "Maria Schultz").qualifier == ""
+
+
+def test_a_one_letter_word_left_off_is_no_spelling_variant() -> None:
+    a = Name(0, 14, "Nokia Lumia Q", "PRODUCT", names.fold("Nokia Lumia Q"))
+    b = Name(0, 11, "Nokia Lumia", "PRODUCT", names.fold("Nokia Lumia"))
+    assert name_relation(a, b) == names.SAME
+    c = Name(0, 17, "Michael R Bloomberg", "PERSON", names.fold("Michael R Bloomberg"))
+    d = Name(0, 17, "Michael Bloomberg", "PERSON", names.fold("Michael Bloomberg"))
+    assert name_relation(c, d) == names.SAME

@@ -49,7 +49,8 @@ _ORG_AND = re.compile(
     rf"[ \t]+(?:and|&)[ \t]+(?:{_CAPWORD}[ \t]+)*(?:{'|'.join(ORG_WORDS)})\b")
 PLACES = {"GPE", "LOC", "FAC"}
 # the preposition that places a mention: in it, or only near it
-_LOCATIVE = re.compile(r"(?<![\w-])((?:(?:just|right)[ \t]+)?(?:near|outside|in)|close[ \t]+to)[ \t]+(?:the[ \t]+)?$", re.I)
+_LOCATIVE = re.compile(
+    r"(?<![\w-])((?:(?:just|right)[ \t]+)?(?:near|outside|in)|close[ \t]+to)[ \t]+(?:the[ \t]+)?$", re.I)
 _HASHTAG = re.compile(r"#([A-Za-z][A-Za-z0-9_]{3,})")
 ACRONYM = re.compile(r"^[A-Z]{3,6}$")
 

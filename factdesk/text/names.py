@@ -129,7 +129,8 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
         out.append(Name(base + s, base + e, text, label, key, qualifier, base + q_start if q_start >= 0 else -1))
 
     for m in _ORG_AND.finditer(text_of_doc):
-        add(m.start(), m.end(), "ORG")
+        if not _two_names(m.group()):
+            add(m.start(), m.end(), "ORG")
     for ent in doc.ents:
         if ent.label_ in LABELS:
             s, e = ent.start_char, ent.end_char
@@ -156,6 +157,15 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
             add(s, e, "NAME")
     out.sort(key=lambda n: n.start)
     return out
+
+
+def _two_names(phrase: str) -> bool:
+    """"Baycrest Foundation and Mount Sinai Hospital": two names listed, not one whose name holds "and"
+    ("Centre for Israel and Jewish Affairs"): the words joined before "and" (after any of / for / the)
+    make a name of two words or more themselves."""
+    left = re.split(r"[ \t]+(?:and|&)[ \t]+", phrase, maxsplit=1)[0]
+    joined = re.split(r"(?:^|[ \t]+)(?:of|for|the)[ \t]+", left, flags=re.I)[-1]
+    return len(joined.split()) >= 2
 
 
 def locative(text: str, start: int) -> tuple[str, int]:

@@ -182,3 +182,14 @@ def test_a_one_letter_word_left_off_is_no_spelling_variant() -> None:
     c = Name(0, 17, "Michael R Bloomberg", "PERSON", names.fold("Michael R Bloomberg"))
     d = Name(0, 17, "Michael Bloomberg", "PERSON", names.fold("Michael Bloomberg"))
     assert name_relation(c, d) == names.SAME
+
+
+def test_two_organisations_listed_with_and_are_two_names() -> None:
+    texts = [n.text for n in found("She sat on the boards of the Harwell Foundation and Lakeside General Hospital.")]
+    assert "Harwell Foundation and Lakeside General Hospital" not in texts
+    assert "Lakeside General Hospital" in texts
+
+
+def test_an_organisation_whose_name_holds_and_stays_one_name() -> None:
+    texts = [n.text for n in found("The Institute for Maritime and Coastal Studies said so on Monday.")]
+    assert "Institute for Maritime and Coastal Studies" in texts

@@ -171,6 +171,8 @@ def _mention(case: Case, kind: Kind, c: Candidate, diff: list[tuple[int, int]] |
         # a passage of several quotations that differs in some: the mention is those, whole (its value
         # stays the passage's words, what the claim was compared and is known by)
         start, end = diverging_stretch(p, [*(diff or ()), *(gaps or ())])
+    elif kind is Kind.NAME and diff:
+        start = min(start, *(a for a, _ in diff))  # "near Mountain View": the place with its qualifier
     text = article_text[start:end]
     value: float | str | None
     low = high = None
@@ -185,7 +187,7 @@ def _mention(case: Case, kind: Kind, c: Candidate, diff: list[tuple[int, int]] |
     elif kind is Kind.QUOTE:
         value, speaker = " ".join(p.words), p.speaker
     else:
-        value, unit = p.key, p.label
+        value, unit, qualifier = p.key, p.label, (p.qualifier or None) if diff else None
     return Mention(
         file=c.file, start=start, end=end, text=text, kind=kind, value=value, low=low, high=high,
         qualifier=qualifier, unit=unit, speaker=speaker, diff=tuple(Span(a, b) for a, b in diff or ()),

@@ -198,8 +198,25 @@ def compare_names(cands: list[Candidate]) -> Comparison:
         if relation(names[i], names[j]) == VARIANT
     ]
     if not variants:
-        return Comparison(Status.AGREE, 0.0)
+        return _place_hedges(cands)
     # house style (hyphens, accents, case) is milder than a misspelling
     style_only = all(squash(names[i].text) == squash(names[j].text) for i, j in variants)
     sev = (0.45 if style_only else 0.7) + _spread(len(variants), len(names)) + _headline(cands)
     return Comparison(Status.CONFLICT, _clamp(sev), note="spelled differently" if not style_only else "house style")
+
+
+PLACE_HEDGE = 0.25  # a place stated "in" by one outlet and "near" by another: only the qualifier differs
+
+
+def _place_hedges(cands: list[Candidate]) -> Comparison:
+    """One place, spelled alike, that one article puts the fact *in* and another only *near* (outside) it.
+
+    The mentions that carry a qualifier then cover it (``diffs``: the qualifier and the name).
+    """
+    names = [c.payload for c in cands]
+    if not {"in", "near"} <= {n.qualifier for n in names}:
+        return Comparison(Status.AGREE, 0.0)
+    diffs = {i: [(n.qualifier_start, n.end)] for i, n in enumerate(names) if n.qualifier}
+    n_near = sum(n.qualifier == "near" for n in names)
+    sev = PLACE_HEDGE + _spread(min(n_near, len(diffs) - n_near), len(names)) + _headline(cands)
+    return Comparison(Status.HEDGED, _clamp(sev), diffs=diffs, note="in / near")

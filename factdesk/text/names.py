@@ -47,6 +47,10 @@ _CAPWORD = r"[A-Z][\w’'.-]*[a-zA-Z]"
 _ORG_AND = re.compile(
     rf"(?<![\w])(?:{_CAPWORD}[ \t]+)*?{_CAPWORD}(?:[ \t]+(?:for|of|the)[ \t]+(?:{_CAPWORD}[ \t]+)*{_CAPWORD})?"
     rf"[ \t]+(?:and|&)[ \t]+(?:{_CAPWORD}[ \t]+)*(?:{'|'.join(ORG_WORDS)})\b")
+PLACES = {"GPE", "LOC", "FAC"}
+# the preposition that places a mention: in it, or only near it
+_LOCATIVE = re.compile(
+    r"(?<![\w-])((?:(?:just|right)[ \t]+)?(?:near|outside|in)|close[ \t]+to)[ \t]+(?:the[ \t]+)?$", re.I)
 _HASHTAG = re.compile(r"#([A-Za-z][A-Za-z0-9_]{3,})")
 ACRONYM = re.compile(r"^[A-Z]{3,6}$")
 
@@ -58,6 +62,10 @@ class Name:
     text: str
     label: str  # PERSON, ORG, ... or "NAME" when found by capitalisation only
     key: str  # folded form used for matching
+    # a place's locative qualifier: "in" (in Mountain View) or "near" (near / outside / just outside it),
+    # and where it starts: a place stated "in" one article and "near" in another is a hedge that differs
+    qualifier: str = ""
+    qualifier_start: int = -1
 
 
 def strip_accents(s: str) -> str:
@@ -117,10 +125,12 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
         if not key:
             return
         taken.append((s, e))
-        out.append(Name(base + s, base + e, text, label, key))
+        qualifier, q_start = locative(text_of_doc, s) if label in PLACES else ("", -1)
+        out.append(Name(base + s, base + e, text, label, key, qualifier, base + q_start if q_start >= 0 else -1))
 
     for m in _ORG_AND.finditer(text_of_doc):
-        add(m.start(), m.end(), "ORG")
+        if not _two_names(m.group()):
+            add(m.start(), m.end(), "ORG")
     for ent in doc.ents:
         if ent.label_ in LABELS:
             s, e = ent.start_char, ent.end_char
@@ -147,6 +157,23 @@ def find_names(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None) -
             add(s, e, "NAME")
     out.sort(key=lambda n: n.start)
     return out
+
+
+def _two_names(phrase: str) -> bool:
+    """"Baycrest Foundation and Mount Sinai Hospital": two names listed, not one whose name holds "and"
+    ("Centre for Israel and Jewish Affairs"): the words joined before "and" (after any of / for / the)
+    make a name of two words or more themselves."""
+    left = re.split(r"[ \t]+(?:and|&)[ \t]+", phrase, maxsplit=1)[0]
+    joined = re.split(r"(?:^|[ \t]+)(?:of|for|the)[ \t]+", left, flags=re.I)[-1]
+    return len(joined.split()) >= 2
+
+
+def locative(text: str, start: int) -> tuple[str, int]:
+    """The locative preposition just before a place at ``start``: ("in" or "near", where it starts), or ("", -1)."""
+    m = _LOCATIVE.search(text, max(0, start - 30), start)
+    if not m:
+        return "", -1
+    return ("in" if m.group(1).lower() == "in" else "near"), m.start(1)
 
 
 def _unknown_word(word: str) -> bool:
@@ -206,7 +233,8 @@ def _surface(s: str) -> str:
     words = s.split()
     while words and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
-    words = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w)]  # R. / D.C. / U.S.
+    # initials carry no identity, with or without a stop: R. / D.C. / U.S. / the "X" of "Model X"
+    words = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z]", w)]
     # case only matters inside a word (WinCo / Winco), not at its start (army / Army)
     # nor in a dateline or headline set in capitals (LONDON / London)
     words = [w.capitalize() if w.isupper() and len(w) > 3 else w for w in words]

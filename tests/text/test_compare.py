@@ -61,6 +61,30 @@ def test_a_misspelt_place_is_flagged() -> None:
     assert claim.status is Status.CONFLICT
 
 
+def test_a_place_stated_in_by_one_outlet_and_near_by_another_is_hedged() -> None:
+    claim = only_claim(Kind.NAME,
+                       "The van overturned in Springfield on Friday, the sheriff said.",
+                       "The van overturned near Springfield on Friday, the sheriff said.")
+    assert claim.status is Status.HEDGED
+    assert sorted(m.text for m in claim.mentions) == ["in Springfield", "near Springfield"]
+
+
+def test_outside_a_place_is_near_it() -> None:
+    claim = only_claim(Kind.NAME,
+                       "The van overturned just outside Springfield on Friday, the sheriff said.",
+                       "The van overturned in Springfield on Friday, the sheriff said.")
+    assert claim.status is Status.HEDGED
+    assert "just outside Springfield" in [m.text for m in claim.mentions]
+
+
+def test_a_place_stated_in_by_every_outlet_agrees_and_keeps_its_span() -> None:
+    claim = only_claim(Kind.NAME,
+                       "The van overturned in Springfield on Friday, the sheriff said.",
+                       "The van overturned in Springfield late on Friday, the sheriff said.")
+    assert claim.status is Status.AGREE
+    assert [m.text for m in claim.mentions] == ["Springfield", "Springfield"]
+
+
 def test_today_and_a_weekday_are_one_day_worded_differently() -> None:
     claims = claims_of(Kind.DATE,
                        "The governor will tour the flooded coast today, her office said.",

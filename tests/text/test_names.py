@@ -161,3 +161,35 @@ def test_an_institution_named_in_the_other_order_is_a_variant() -> None:
 def test_a_capitalised_word_english_does_not_know_opens_a_sentence_as_a_name() -> None:
     assert "Microsfot" in [n.text for n in found("Microsfot said the update was delayed.")]
     assert "Meanwhile" not in [n.text for n in found("Meanwhile the update was delayed.")]
+
+
+def test_a_place_carries_its_locative_preposition() -> None:
+    sentence = "The van overturned near Springfield, and the driver lived in Shelbyville."
+    near, in_ = name_in(sentence, "Springfield"), name_in(sentence, "Shelbyville")
+    assert (near.qualifier, sentence[near.qualifier_start:near.end]) == ("near", "near Springfield")
+    assert (in_.qualifier, sentence[in_.qualifier_start:in_.end]) == ("in", "in Shelbyville")
+
+
+def test_a_person_carries_no_locative_preposition() -> None:
+    sentence = "The award went to Maria Schultz in a ceremony on Friday."
+    assert name_in(sentence, "Maria Schultz").qualifier == ""
+
+
+def test_a_one_letter_word_left_off_is_no_spelling_variant() -> None:
+    a = Name(0, 14, "Nokia Lumia Q", "PRODUCT", names.fold("Nokia Lumia Q"))
+    b = Name(0, 11, "Nokia Lumia", "PRODUCT", names.fold("Nokia Lumia"))
+    assert name_relation(a, b) == names.SAME
+    c = Name(0, 17, "Michael R Bloomberg", "PERSON", names.fold("Michael R Bloomberg"))
+    d = Name(0, 17, "Michael Bloomberg", "PERSON", names.fold("Michael Bloomberg"))
+    assert name_relation(c, d) == names.SAME
+
+
+def test_two_organisations_listed_with_and_are_two_names() -> None:
+    texts = [n.text for n in found("She sat on the boards of the Harwell Foundation and Lakeside General Hospital.")]
+    assert "Harwell Foundation and Lakeside General Hospital" not in texts
+    assert "Lakeside General Hospital" in texts
+
+
+def test_an_organisation_whose_name_holds_and_stays_one_name() -> None:
+    texts = [n.text for n in found("The Institute for Maritime and Coastal Studies said so on Monday.")]
+    assert "Institute for Maritime and Coastal Studies" in texts

@@ -42,10 +42,7 @@ UNIT_SYNONYMS = {
     "miles per hour": "mph", "mile per hour": "mph", "kilometres per hour": "km/h",
     "kilometers per hour": "km/h", "kph": "km/h", "tonne": "ton", "metric ton": "ton",
     "kilometre": "km", "kilometer": "km", "mile": "mile", "person": "people", "man": "people",
-    "ft": "foot", "feet": "foot", "kmh": "km/h", "kilo": "kg", "kilogram": "kg", "cm": "centimetre", "mm": "millimetre",
 }
-# unit abbreviations written glued to the figure ("30ft", "20-30ft", "5km"); a glued "m" stays a scale (£5m)
-_GLUED_UNITS = r"ft|km|kg|cm|mm|mph|kph|kmh"
 _SCALE_RE = r"trillion|billion|million|thousand|bn|mn|tn|m|k|b"
 _NUM = rf"(?:{DIGITS}|{NUMBER_WORDS})"
 FIGURE = re.compile(
@@ -65,7 +62,6 @@ FIGURE = re.compile(
       (?:[\s-]?(?P<scale2>{_SCALE_RE})\b)?
       (?:\s?(?P<pct2>%|percent\b|per\scent\b))?
     )?
-    (?P<glued>(?<=\d)(?:{_GLUED_UNITS})\b)?
     (?:-(?P<adj>[a-z]+(?:-[a-z]+)?))?
     (?![\w$£€]|[.,]\d|:\d)
     """
@@ -269,8 +265,6 @@ def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None,
             end = trailing.start()
         if m.group("pct") or m.group("pct2"):
             unit, modifiers = "percent", ()
-        elif m.group("glued"):
-            unit, modifiers = _normal_unit(m.group("glued")), ()
         else:
             unit, modifiers = _unit_from_tokens(doc, text, end, m.group("adj"))
             cur = m.group("cur") or ""

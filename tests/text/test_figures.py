@@ -118,32 +118,6 @@ def test_million_abbreviation_without_currency() -> None:
     assert f.unit == "copy"
 
 
-@pytest.mark.parametrize(
-    ("sentence", "surface", "value", "unit", "is_range"),
-    [
-        ("The hiker slipped 40ft down a gully.", "40ft", 40, "foot", False),
-        ("The hiker slipped 40 feet down a gully.", "40", 40, "foot", False),
-        ("The hiker slipped 15-25ft down a gully.", "15-25ft", 20, "foot", True),
-        ("The runners covered 12km before noon.", "12km", 12, "km", False),
-        ("Gusts of 70mph hit the pier.", "70mph", 70, "mph", False),
-        ("The parcel weighed 3kg on arrival.", "3kg", 3, "kg", False),
-    ],
-)
-def test_unit_glued_to_the_figure(sentence: str, surface: str, value: float, unit: str, is_range: bool) -> None:
-    """ "40ft" is 40 feet: the abbreviation written against the digits is the figure's unit, not a reason to drop it."""
-    text, f = only_figure(sentence)
-    assert text == surface
-    assert f.value == pytest.approx(value)
-    assert f.unit == unit
-    assert f.is_range is is_range
-
-
-def test_glued_m_stays_a_scale_with_money() -> None:
-    text, f = only_figure("The council set aside £8m for the bridge.")
-    assert text == "£8m"
-    assert f.unit == "GBP"
-
-
 # --- number words -------------------------------------------------------------------------------
 
 

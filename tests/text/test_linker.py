@@ -142,3 +142,19 @@ def test_a_bare_figure_meets_one_with_a_unit_and_the_same_whole_value() -> None:
     met = {(cands[i].file, cands[j].file) for i, j in pairs}
     assert ("a.txt", "b.txt") in met
     assert ("b.txt", "c.txt") not in met
+
+
+def test_number_features_do_not_depend_on_which_mention_comes_first() -> None:
+    """A pair's features are the same whichever of its two mentions is taken first (file names decide that order,
+    and a renamed file must not change the claims), also when only one of the two states a unit."""
+    from factdesk.analysis import case_idf, extract
+    from factdesk.text.pair_features import pair_features
+
+    articles = tuple(article_from_text(f"{chr(97 + i)}.txt", f"Report\n\n{s}\n") for i, s in enumerate(WHOLE_VALUE))
+    found = extract(Case("t", "", articles))
+    cands = found.per_kind["figures"]
+    idf = case_idf(found)
+    pairs = [(i, j) for i in range(len(cands)) for j in range(len(cands)) if cands[i].article != cands[j].article]
+    rows = dict(zip(pairs, pair_features("number", cands, pairs, idf), strict=True))
+    for i, j in pairs:
+        assert rows[(i, j)] == pytest.approx(rows[(j, i)]), (cands[i].file, cands[j].file)

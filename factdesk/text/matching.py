@@ -8,6 +8,7 @@ over the pairs that share a blocking key; names by spelling rules.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 
 from factdesk.text.align import (
@@ -39,8 +40,11 @@ def _rare(idf: Idf, words: frozenset[str], n: int = RARE_KEYS) -> list[str]:
 def _figure_keys(c: Candidate, idf: Idf) -> tuple:
     f = c.payload
     unit = "money" if f.unit in MONEY else f.unit
-    own = ("unit", unit) if unit else ("value", f.value)
-    return (own, *(("w", w) for w in _rare(idf, c.near)), *((("a", c.anchor),) if c.anchor else ()))
+    # a figure meets those of its unit, and those of its whole value: a bare "7" one outlet leaves unitless
+    # meets another's "7.6 years"
+    own = (("unit", unit),) if unit else ()
+    return (*own, ("value", math.floor(f.value)), *(("w", w) for w in _rare(idf, c.near)),
+            *((("a", c.anchor),) if c.anchor else ()))
 
 
 def _date_keys(c: Candidate, idf: Idf) -> tuple:

@@ -76,7 +76,8 @@ def _number(a: Candidate, b: Candidate, per_article_unit: Counter) -> list[float
         log_ratio = min(math.log10(big / small), 3.0)
     else:
         log_ratio = 0.0
-    only = ua is not None and per_article_unit[(a.article, ua)] == 1 and per_article_unit[(b.article, ub)] == 1
+    # each the only figure of its unit in its article; a pair where one leaves the unit unsaid is not (either order)
+    only = None not in (ua, ub) and per_article_unit[(a.article, ua)] == 1 and per_article_unit[(b.article, ub)] == 1
     equal = float(fa.value == fb.value)
     same_unit = float(ua is not None and ua == ub)
     return [

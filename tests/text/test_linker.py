@@ -120,3 +120,41 @@ def test_a_date_matched_better_in_a_third_article_knows_its_rival() -> None:
     assert by_files[("a.txt", "c.txt")] > 0.2
     assert by_files[("b.txt", "c.txt")] > 0.2
 
+
+
+WHOLE_VALUE = ("The average age of the volunteers was 9, the charity said.",
+               "The volunteers' median age was 9.4 years, according to the charity.",
+               "The charity counted 12 volunteers on the first morning.")
+
+
+def test_a_bare_figure_meets_one_with_a_unit_and_the_same_whole_value() -> None:
+    """One outlet leaves the unit unsaid ("was 9"), another states it ("9.4 years"): blocking weighs the pair,
+    as it weighs two figures of one unit; a figure of another whole value is not met for its value."""
+    from factdesk.analysis import case_idf, extract
+    from factdesk.text.matching import linking_pairs
+
+    articles = tuple(article_from_text(f"{chr(97 + i)}.txt", f"Report\n\n{s}\n") for i, s in enumerate(WHOLE_VALUE))
+    found = extract(Case("t", "", articles))
+    cands = found.per_kind["figures"]
+    by_file = {c.file: c for c in cands}
+    assert by_file["a.txt"].payload.unit is None and by_file["b.txt"].payload.unit == "year"
+    pairs, _ = linking_pairs("number", cands, case_idf(found))
+    met = {(cands[i].file, cands[j].file) for i, j in pairs}
+    assert ("a.txt", "b.txt") in met
+    assert ("b.txt", "c.txt") not in met
+
+
+def test_number_features_do_not_depend_on_which_mention_comes_first() -> None:
+    """A pair's features are the same whichever of its two mentions is taken first (file names decide that order,
+    and a renamed file must not change the claims), also when only one of the two states a unit."""
+    from factdesk.analysis import case_idf, extract
+    from factdesk.text.pair_features import pair_features
+
+    articles = tuple(article_from_text(f"{chr(97 + i)}.txt", f"Report\n\n{s}\n") for i, s in enumerate(WHOLE_VALUE))
+    found = extract(Case("t", "", articles))
+    cands = found.per_kind["figures"]
+    idf = case_idf(found)
+    pairs = [(i, j) for i in range(len(cands)) for j in range(len(cands)) if cands[i].article != cands[j].article]
+    rows = dict(zip(pairs, pair_features("number", cands, pairs, idf), strict=True))
+    for i, j in pairs:
+        assert rows[(i, j)] == pytest.approx(rows[(j, i)]), (cands[i].file, cands[j].file)

@@ -210,6 +210,17 @@ def _is_year_text(num: str) -> bool:
     return bool(re.fullmatch(r"(1[6-9]|20)\d\d", num))
 
 
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|all)\s+$", re.IGNORECASE)
+
+
+def _pronoun_like(text: str, start: int, m: re.Match[str]) -> bool:
+    """A number word after "the" (these, those, all) with nothing counted after it stands for people or
+    things named before ("the two are pictured"): not a figure of its own."""
+    spelled = not re.match(r"[\d.]", m.group("num"))
+    plain = not (m.group("scale") or m.group("hedge") or m.group("num2") or m.group("cur"))
+    return spelled and plain and bool(_DEFINITE_BEFORE.search(text, max(0, start - 8), start))
+
+
 def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None,
                  text: str | None = None) -> list[Figure]:
     """Every figure of a parsed chunk; ``skip`` holds absolute ranges (quotes, junk) to leave out."""
@@ -272,6 +283,8 @@ def find_figures(doc: Doc, base: int, skip: list[tuple[int, int]] | None = None,
                 unit = CURRENCY.get(cur.lower(), cur)
             elif unit in CURRENCY:
                 unit = CURRENCY[unit]
+            if unit is None and _pronoun_like(text, s, m):
+                continue  # "the two are pictured", "threatening the three": a reference back, not a count
         out.append(Figure(base + s, base + end, value, low, high, hedge, surface_hedge, unit, modifiers, step,
                           is_range=bool(m.group("num2"))))
     for m in FRACTION.finditer(text):

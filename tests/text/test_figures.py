@@ -267,3 +267,10 @@ def test_figures_of_one_sentence_never_overlap() -> None:
     assert [t for t, _ in found] == ["Over 10,000", "150", "5,000"]
     spans = sorted((f.start, f.end) for _, f in found)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_a_number_word_standing_for_people_named_before_is_no_figure() -> None:
+    found = figures("Ana Ruiz and Tom Beck run the bakery. The two were robbed twice; police spoke to all three "
+                    "of the staff, and the two owners lost 4,000 dollars.")
+    # "The two" counts nothing; "all three of the staff" counts staff, "the two owners" owners
+    assert [(text, f.unit) for text, f in found] == [("three", "staff"), ("two", "owner"), ("4,000", "USD")]

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from factdesk.model import Case, Claim, Kind, Mention, Status
-from factdesk.text.compare import ATTRIBUTION, different_speakers, hedge_class
+from factdesk.text.compare import attribution_severity, clamp, different_speakers, hedge_class, spread
 from factdesk.text.context import mention_context
 from factdesk.text.figures import HEDGES
 from factdesk.text.names import squash
@@ -20,14 +20,6 @@ from factdesk.text.numbers import DIGITS, NUMBER_WORDS, parse_digits, parse_word
 CURRENCIES = {"USD", "GBP", "EUR"}
 _NUMBER = re.compile(rf"(?P<digits>{DIGITS})|\b(?P<words>{NUMBER_WORDS})\b", re.I)
 _HEDGE = re.compile(r"^\s*(" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\b", re.I)
-
-
-def _spread(n_diverging: int, n: int) -> float:
-    return 0.05 * min(n_diverging, 4) + (0.03 if n > 2 else 0.0)
-
-
-def _clamp(x: float) -> float:
-    return round(max(0.0, min(1.0, x)), 2)
 
 
 def _interval(m: Mention) -> tuple[float, float] | None:
@@ -55,24 +47,24 @@ def compare_mentions(kind: Kind, mentions: list[Mention]) -> tuple[Status, float
             return Status.AGREE, 0.0, ""
         spans = [_interval(m) for m in mentions]
         if all(_overlap(a, b) for i, a in enumerate(spans) for b in spans[i + 1:]):
-            return Status.HEDGED, _clamp(0.4 + 0.03 * (len(values) - 1) + head), "stated differently"
-        return Status.CONFLICT, _clamp(0.65 + 0.05 * (len(values) - 1) + head), "dates differ"
+            return Status.HEDGED, clamp(0.4 + 0.03 * (len(values) - 1) + head), "stated differently"
+        return Status.CONFLICT, clamp(0.65 + 0.05 * (len(values) - 1) + head), "dates differ"
     if kind is Kind.QUOTE:
         wordings = Counter(" ".join(str(m.value or m.text).lower().split()) for m in mentions)
         if len(wordings) == 1:
             speakers = {m.speaker for m in mentions if m.speaker}
             if different_speakers(speakers):
-                sev = ATTRIBUTION + _spread(len(speakers) - 1, len(mentions)) + head
-                return Status.CONFLICT, _clamp(sev), "attributed to different speakers"
+                return Status.CONFLICT, attribution_severity(len(speakers), len(mentions), head), \
+                    "attributed to different speakers"
             return Status.AGREE, 0.0, ""
         common = wordings.most_common(1)[0][1]
-        return Status.CONFLICT, _clamp(0.7 + _spread(len(mentions) - common, len(mentions)) + head), "wording differs"
+        return Status.CONFLICT, clamp(0.7 + spread(len(mentions) - common, len(mentions)) + head), "wording differs"
     spellings = Counter(" ".join(m.text.split()) for m in mentions)
     if len(spellings) == 1:
         return Status.AGREE, 0.0, ""
     style_only = len({squash(s) for s in spellings}) == 1
-    sev = (0.45 if style_only else 0.7) + _spread(len(spellings) - 1, len(mentions)) + head
-    return Status.CONFLICT, _clamp(sev), "house style" if style_only else "spelled differently"
+    sev = (0.45 if style_only else 0.7) + spread(len(spellings) - 1, len(mentions)) + head
+    return Status.CONFLICT, clamp(sev), "house style" if style_only else "spelled differently"
 
 
 def _figures(mentions: list[Mention], head: float) -> tuple[Status, float, str]:
@@ -81,22 +73,22 @@ def _figures(mentions: list[Mention], head: float) -> tuple[Status, float, str]:
         return Status.AGREE, 0.0, ""
     units = {m.unit for m in mentions}
     if len(units) > 1 and units <= CURRENCIES:
-        return Status.HEDGED, _clamp(0.5 + _spread(len(units) - 1, len(mentions)) + head), "different currency"
+        return Status.HEDGED, clamp(0.5 + spread(len(units) - 1, len(mentions)) + head), "different currency"
     values = [float(m.value) for m in mentions if isinstance(m.value, int | float)]
     if len(values) < 2:
-        return Status.CONFLICT, _clamp(0.6 + head), "figures differ"
+        return Status.CONFLICT, clamp(0.6 + head), "figures differ"
     lo, hi = min(values), max(values)
     if lo == hi:
         hedges = Counter(hedge_class(m.qualifier) for m in mentions)
-        sev = 0.25 + _spread(len(mentions) - hedges.most_common(1)[0][1], len(mentions))
-        return Status.HEDGED, _clamp(sev + head), "hedges differ"
+        sev = 0.25 + spread(len(mentions) - hedges.most_common(1)[0][1], len(mentions))
+        return Status.HEDGED, clamp(sev + head), "hedges differ"
     rel = (hi - lo) / max(abs(hi), 1e-9)
     spans = [_interval(m) for m in mentions]
     if all(_overlap(a, b) for i, a in enumerate(spans) for b in spans[i + 1:]):
-        return Status.HEDGED, _clamp(0.4 + min(rel, 0.3) + head), "rounding or hedges"
+        return Status.HEDGED, clamp(0.4 + min(rel, 0.3) + head), "rounding or hedges"
     common = Counter(values).most_common(1)[0][1]
-    sev = 0.6 + min(0.3, rel) + _spread(len(values) - common, len(values))
-    return Status.CONFLICT, _clamp(sev + head), "figures differ"
+    sev = 0.6 + min(0.3, rel) + spread(len(values) - common, len(values))
+    return Status.CONFLICT, clamp(sev + head), "figures differ"
 
 
 def new_mention(case: Case, kind: Kind, file: str, start: int, end: int) -> Mention:

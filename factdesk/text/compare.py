@@ -29,7 +29,7 @@ class Comparison:
     warnings: list[str] = field(default_factory=list)
 
 
-def _spread(n_diverging: int, n: int) -> float:
+def spread(n_diverging: int, n: int) -> float:
     """More outlets diverging makes a claim more urgent."""
     return 0.05 * min(n_diverging, 4) + (0.03 if n > 2 else 0.0)
 
@@ -38,7 +38,8 @@ def _headline(cands: list[Candidate]) -> float:
     return 0.1 if any(c.in_headline for c in cands) else 0.0
 
 
-def _clamp(x: float) -> float:
+def clamp(x: float) -> float:
+    """A severity: between 0 and 1, to two decimals."""
     return round(max(0.0, min(1.0, x)), 2)
 
 
@@ -75,20 +76,20 @@ def compare_figures(cands: list[Candidate]) -> Comparison:
     lo, hi = min(values), max(values)
     overlap = all(_compatible(a, b) for i, a in enumerate(figs) for b in figs[i + 1:])
     if len(units) > 1 and units <= {"USD", "GBP", "EUR"}:
-        sev = 0.5 + _spread(len(units) - 1, len(figs))
-        return Comparison(Status.HEDGED, _clamp(sev + _headline(cands)), note="different currency")
+        sev = 0.5 + spread(len(units) - 1, len(figs))
+        return Comparison(Status.HEDGED, clamp(sev + _headline(cands)), note="different currency")
     if lo == hi:
         # same figure, different hedges
         hedges = Counter(f.hedge for f in figs)
-        sev = 0.25 + _spread(len(figs) - hedges.most_common(1)[0][1], len(figs))
-        return Comparison(Status.HEDGED, _clamp(sev + _headline(cands)), note="hedges differ")
+        sev = 0.25 + spread(len(figs) - hedges.most_common(1)[0][1], len(figs))
+        return Comparison(Status.HEDGED, clamp(sev + _headline(cands)), note="hedges differ")
     rel = (hi - lo) / max(abs(hi), 1e-9)
     if overlap:
         sev = 0.4 + min(rel, 0.3)
-        return Comparison(Status.HEDGED, _clamp(sev + _headline(cands)), note="rounding or hedges")
+        return Comparison(Status.HEDGED, clamp(sev + _headline(cands)), note="rounding or hedges")
     common = Counter(values).most_common(1)[0][1]
-    sev = 0.6 + min(0.3, rel) + _spread(len(figs) - common, len(figs))
-    return Comparison(Status.CONFLICT, _clamp(sev + _headline(cands)), note="figures differ")
+    sev = 0.6 + min(0.3, rel) + spread(len(figs) - common, len(figs))
+    return Comparison(Status.CONFLICT, clamp(sev + _headline(cands)), note="figures differ")
 
 
 def compare_dates(cands: list[Candidate]) -> Comparison:
@@ -98,10 +99,10 @@ def compare_dates(cands: list[Candidate]) -> Comparison:
     rels = [D.relation(refs[i], refs[j]) for i in range(len(refs)) for j in range(i + 1, len(refs))]
     if D.CONFLICT in rels:
         sev = 0.65 + 0.05 * rels.count(D.CONFLICT)
-        return Comparison(Status.CONFLICT, _clamp(sev + _headline(cands)), note="dates differ")
+        return Comparison(Status.CONFLICT, clamp(sev + _headline(cands)), note="dates differ")
     if D.REWORDED in rels:
         sev = 0.4 + 0.03 * rels.count(D.REWORDED)
-        return Comparison(Status.HEDGED, _clamp(sev + _headline(cands)), note="stated differently")
+        return Comparison(Status.HEDGED, clamp(sev + _headline(cands)), note="stated differently")
     return Comparison(Status.AGREE, 0.0)
 
 
@@ -128,24 +129,21 @@ def compare_quotes(cands: list[Candidate]) -> Comparison:
                     gaps.setdefault(i, []).extend(_around(s, pb))
             changed_words.extend((" ".join(segs[ref].words[k] for k in ia), " ".join(s.words[k] for k in jb))
                                  for ia, jb in wd.changes)
-    warnings = []
     speakers = {c.payload.speaker for c in cands if c.payload.speaker}
-    if different_speakers(speakers):
-        warnings.append("attributed to different speakers: " + ", ".join(sorted(speakers)))
+    split = different_speakers(speakers)
+    warnings = ["attributed to different speakers: " + ", ".join(sorted(speakers))] if split else []
     if not diffs:
-        if warnings:
-            # the same words put in two people's mouths: they cannot both have said them first
-            sev = ATTRIBUTION + _spread(len(speakers) - 1, len(segs)) + _headline(cands)
-            return Comparison(Status.CONFLICT, _clamp(sev), note="attributed to different speakers",
-                              warnings=warnings)
+        if split:  # the same words put in two people's mouths: they cannot both have said them first
+            return Comparison(Status.CONFLICT, attribution_severity(len(speakers), len(segs), _headline(cands)),
+                              note="attributed to different speakers", warnings=warnings)
         return Comparison(Status.AGREE, 0.0, warnings=warnings)
     for k in diffs:
         diffs[k] = sorted(set(diffs[k]))
     # inflection only ("suspend"/"suspended") is milder than a different word
     mild = all(a and b and (a.startswith(b[:4]) or b.startswith(a[:4])) for a, b in changed_words)
-    sev = (0.45 if mild else 0.7) + _spread(len(diffs) - 1, len(segs)) + _headline(cands)
+    sev = (0.45 if mild else 0.7) + spread(len(diffs) - 1, len(segs)) + _headline(cands)
     note = "; ".join(f"“{a or '—'}” / “{b or '—'}”" for a, b in changed_words[:3])
-    return Comparison(Status.CONFLICT, _clamp(sev), diffs=diffs, gaps=gaps, note=note, warnings=warnings)
+    return Comparison(Status.CONFLICT, clamp(sev), diffs=diffs, gaps=gaps, note=note, warnings=warnings)
 
 
 def _around(seg, place: int) -> list[tuple[int, int]]:
@@ -154,6 +152,11 @@ def _around(seg, place: int) -> list[tuple[int, int]]:
 
 
 ATTRIBUTION = 0.5  # same words, different speakers: milder than a changed word, as urgent as a reworded quote
+
+
+def attribution_severity(speakers: int, mentions: int, headline: float) -> float:
+    """The severity of one wording put in ``speakers`` people's mouths by ``mentions`` articles."""
+    return clamp(ATTRIBUTION + spread(speakers - 1, mentions) + headline)
 
 
 def different_speakers(speakers: set[str]) -> bool:
@@ -201,8 +204,8 @@ def compare_names(cands: list[Candidate]) -> Comparison:
         return _place_hedges(cands)
     # house style (hyphens, accents, case) is milder than a misspelling
     style_only = all(squash(names[i].text) == squash(names[j].text) for i, j in variants)
-    sev = (0.45 if style_only else 0.7) + _spread(len(variants), len(names)) + _headline(cands)
-    return Comparison(Status.CONFLICT, _clamp(sev), note="spelled differently" if not style_only else "house style")
+    sev = (0.45 if style_only else 0.7) + spread(len(variants), len(names)) + _headline(cands)
+    return Comparison(Status.CONFLICT, clamp(sev), note="spelled differently" if not style_only else "house style")
 
 
 PLACE_HEDGE = 0.25  # a place stated "in" by one outlet and "near" by another: only the qualifier differs
@@ -218,5 +221,5 @@ def _place_hedges(cands: list[Candidate]) -> Comparison:
         return Comparison(Status.AGREE, 0.0)
     diffs = {i: [(n.qualifier_start, n.end)] for i, n in enumerate(names) if n.qualifier}
     n_near = sum(n.qualifier == "near" for n in names)
-    sev = PLACE_HEDGE + _spread(min(n_near, len(diffs) - n_near), len(names)) + _headline(cands)
-    return Comparison(Status.HEDGED, _clamp(sev), diffs=diffs, note="in / near")
+    sev = PLACE_HEDGE + spread(min(n_near, len(diffs) - n_near), len(names)) + _headline(cands)
+    return Comparison(Status.HEDGED, clamp(sev), diffs=diffs, note="in / near")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from factdesk.text.numbers import NUMBER_WORDS, parse_words
 
@@ -295,7 +295,7 @@ def find_dates(text: str, start: int, end: int, anchor: dt.date | None = None,
                 continue
             if ref.qualifier == "until" and _NEGATED.search(text, max(0, s - 60), s):
                 # "will not reconvene until Monday": it reconvenes on Monday
-                ref = DateRef(**{**ref.__dict__, "qualifier": None, "surface_qualifier": None})
+                ref = replace(ref, qualifier=None, surface_qualifier=None)
             taken.append((s, e))
             out.append(_resolve(ref, anchor))
     out.sort(key=lambda r: r.start)

@@ -177,12 +177,13 @@ def pair_features(kind: str, cands: list[Candidate], pairs: list[Pair], idf: Idf
         for x, y in ((i, j), (j, i)):
             key = (x, cands[y].article)
             best[key] = max(best[key], s)
-    # each candidate's three best-matching other articles: what it is matched with besides a pair's two articles
+    # dates: each candidate's three best-matching other articles, what it matches besides a pair's two articles
     top3: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (x, art), v in best.items():
-        top3[x].append((v, art))
-    for x in top3:
-        top3[x] = sorted(top3[x], reverse=True)[:3]
+    if kind == "date":
+        for (x, art), v in best.items():
+            top3[x].append((v, art))
+        for x in top3:
+            top3[x] = sorted(top3[x], reverse=True)[:3]
     specific: Callable[[Candidate, Candidate], list[float]]
     if kind == "number":
         def specific(a: Candidate, b: Candidate) -> list[float]:
